@@ -1,0 +1,32 @@
+namespace Toe.Configuration;
+
+/// <summary>One document to run and the parameter values given for it (global values merged in).</summary>
+public sealed record DocumentInput(string Source, IReadOnlyDictionary<string, string> Parameters);
+
+/// <summary>
+/// Everything a run needs, after the command line and the config file have been merged by the
+/// documented precedence: command line over config file over document defaults.
+/// </summary>
+public sealed record RunSettings
+{
+    public required IReadOnlyList<DocumentInput> Documents { get; init; }
+
+    /// <summary>Phases to run, or null for all phases in document order.</summary>
+    public IReadOnlyList<string>? Phases { get; init; }
+
+    public required string ExecutionId { get; init; }
+
+    public required string LogDirectory { get; init; }
+
+    public string? StateDirectory { get; init; }
+
+    public bool Trace { get; init; }
+
+    public IReadOnlySet<string> BlockedActionModules { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Settings Toe accepts but cannot act on yet; the CLI refuses or warns about each.</summary>
+    public IReadOnlyList<UnsupportedSetting> Unsupported { get; init; } = [];
+}
+
+/// <summary>A setting that is accepted but not implemented; <see cref="LosesData"/> means running without it would lose something the user asked for.</summary>
+public sealed record UnsupportedSetting(string Flag, string Reason, bool LosesData);

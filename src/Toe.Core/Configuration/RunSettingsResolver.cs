@@ -1,0 +1,210 @@
+using Toe.Diagnostics;
+
+namespace Toe.Configuration;
+
+/// <summary>What was written on the command line of <c>toe run</c>; null means "not given".</summary>
+public sealed record CommandLineRunOptions
+{
+    public string? Config { get; init; }
+
+    public string? Documents { get; init; }
+
+    public string? Parameters { get; init; }
+
+    public string? Phases { get; init; }
+
+    public string? ExecutionId { get; init; }
+
+    public string? LogDirectory { get; init; }
+
+    public string? StateDirectory { get; init; }
+
+    public bool? Trace { get; init; }
+
+    public string? BlockedActionModules { get; init; }
+
+    public string? DocumentS3BucketOwner { get; init; }
+
+    public string? LogS3BucketName { get; init; }
+
+    public string? LogS3BucketOwner { get; init; }
+
+    public string? LogS3KeyPrefix { get; init; }
+
+    public string? CwLogGroup { get; init; }
+
+    public string? CwLogStream { get; init; }
+
+    public string? CwLogRegion { get; init; }
+
+    public bool? CwIgnoreFailures { get; init; }
+}
+
+/// <summary>
+/// Merges the command line with the <c>--config</c> file (toe-run-config-input): a setting on the
+/// command line wins over the same setting in the file; documents and parameters may be given only
+/// one way, and giving them both ways is an error, as documented.
+/// </summary>
+public static class RunSettingsResolver
+{
+    public static (RunSettings? Settings, IReadOnlyList<Diagnostic> Diagnostics) Resolve(CommandLineRunOptions cli, Func<string>? newExecutionId = null)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var commandLine = SourceLocation.StartOf("command line");
+        RunConfigFile? config = null;
+        if (cli.Config is not null && cli.Documents is not null)
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Conflict, commandLine, "give either --config or --documents, not both (documents are listed in the config file's 'documents')"));
+        }
+
+        if (cli.Config is not null && cli.Parameters is not null)
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Conflict, commandLine, "--parameters cannot be used with --config; put the parameters in the config file's 'parameters' (or per document)"));
+        }
+
+        if (cli.Config is null && cli.Documents is null)
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Conflict, commandLine, "nothing to run: give --documents <file,...> or --config <file.json>"));
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return (null, diagnostics);
+        }
+
+        if (cli.Config is not null)
+        {
+            var (loaded, configDiagnostics) = RunConfigFile.Load(cli.Config);
+            if (loaded is null)
+            {
+                return (null, configDiagnostics);
+            }
+
+            config = loaded;
+        }
+
+        var documents = new List<DocumentInput>();
+        if (config is not null)
+        {
+            var global = ToDictionary(config.Parameters);
+            foreach (var document in config.Documents!)
+            {
+                // Per-document values are more specific than global ones, so they win (the page is silent).
+                var merged = new Dictionary<string, string>(global, StringComparer.Ordinal);
+                foreach (var (name, value) in ToDictionary(document.Parameters))
+                {
+                    merged[name] = value;
+                }
+
+                documents.Add(new DocumentInput(ResolveRelativeTo(cli.Config!, document.Path!), merged));
+            }
+        }
+        else
+        {
+            var parameters = ParseParameters(cli.Parameters, diagnostics);
+            foreach (var source in SplitList(cli.Documents))
+            {
+                documents.Add(new DocumentInput(source, parameters));
+            }
+
+            if (documents.Count == 0)
+            {
+                diagnostics.Add(Diagnostic.Error(ConfigCodes.Conflict, commandLine, "--documents is empty; give a comma-separated list of document paths"));
+            }
+        }
+
+        var phases = cli.Phases ?? config?.Phases;
+        var settings = new RunSettings
+        {
+            Documents = documents,
+            Phases = phases is null ? null : SplitList(phases),
+            ExecutionId = cli.ExecutionId ?? config?.ExecutionId ?? config?.ExecutionIdMisspelt ?? (newExecutionId ?? (() => Guid.NewGuid().ToString()))(),
+            LogDirectory = cli.LogDirectory ?? config?.LogDirectory ?? ".",
+            StateDirectory = cli.StateDirectory ?? config?.StateDirectory,
+            Trace = cli.Trace ?? config?.Trace ?? false,
+            BlockedActionModules = new HashSet<string>(SplitList(cli.BlockedActionModules ?? config?.BlockedActionModules), StringComparer.OrdinalIgnoreCase),
+            Unsupported = Unsupported(cli, config),
+        };
+
+        if (settings.ExecutionId.Length == 0 || settings.ExecutionId.IndexOfAny(['/', '\\', '\0']) >= 0 || settings.ExecutionId is "." or "..")
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, commandLine, $"execution id '{settings.ExecutionId}' cannot be used in a folder name; use letters, digits and '-'"));
+        }
+
+        return (diagnostics.Any(d => d.Severity == Severity.Error) ? null : settings, diagnostics);
+    }
+
+    /// <summary>Parses <c>name1=value1,name2=value2</c>. A value may contain '='; the first '=' separates.</summary>
+    public static IReadOnlyDictionary<string, string> ParseParameters(string? text, List<Diagnostic> diagnostics)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(text))
+        {
+            return result;
+        }
+
+        foreach (var pair in text.Split(','))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, SourceLocation.StartOf("command line"), $"--parameters: '{pair}' is not name=value; write --parameters name1=value1,name2=value2"));
+                continue;
+            }
+
+            result[pair[..equals].Trim()] = pair[(equals + 1)..];
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<string> SplitList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static Dictionary<string, string> ToDictionary(List<RunConfigFile.ConfigParameter>? parameters)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var parameter in parameters ?? [])
+        {
+            result[parameter.Name!] = parameter.Value!;
+        }
+
+        return result;
+    }
+
+    /// <summary>Relative document paths in a config file are taken from the config file's folder: the file then works from any current folder.</summary>
+    private static string ResolveRelativeTo(string configPath, string documentPath)
+    {
+        if (Path.IsPathRooted(documentPath) || documentPath.Contains("://", StringComparison.Ordinal) || documentPath.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
+        {
+            return documentPath;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".";
+        return Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, documentPath));
+    }
+
+    private static List<UnsupportedSetting> Unsupported(CommandLineRunOptions cli, RunConfigFile? config)
+    {
+        var result = new List<UnsupportedSetting>();
+        void Check(string? value, string flag, string reason, bool losesData)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                result.Add(new UnsupportedSetting(flag, reason, losesData));
+            }
+        }
+
+        const string s3 = "S3 support arrives with the S3 issue";
+        const string cw = "CloudWatch Logs support arrives with the AWS issue";
+        Check(cli.LogS3BucketName ?? config?.LogS3BucketName, "--log-s3-bucket-name", $"uploading logs to S3 is not supported yet ({s3}); run without it and copy the TOE_* folder yourself", true);
+        Check(cli.LogS3KeyPrefix ?? config?.LogS3KeyPrefix, "--log-s3-key-prefix", $"uploading logs to S3 is not supported yet ({s3})", true);
+        Check(cli.LogS3BucketOwner ?? config?.LogS3BucketOwner, "--log-s3-bucket-owner", $"uploading logs to S3 is not supported yet ({s3})", true);
+        Check(cli.CwLogGroup ?? config?.CwLogGroup, "--cw-log-group", $"streaming to CloudWatch Logs is not supported yet ({cw}); console.log in the log folder has every line", true);
+        Check(cli.CwLogStream ?? config?.CwLogStream, "--cw-log-stream", $"streaming to CloudWatch Logs is not supported yet ({cw})", true);
+        Check(cli.CwLogRegion ?? config?.CwLogRegion, "--cw-log-region", $"streaming to CloudWatch Logs is not supported yet ({cw})", true);
+        Check((cli.CwIgnoreFailures ?? config?.CwIgnoreFailures) == true ? "true" : null, "--cw-ignore-failures", $"ignored: CloudWatch Logs is not supported yet ({cw})", false);
+        Check(cli.DocumentS3BucketOwner ?? config?.DocumentS3BucketOwner, "--document-s3-bucket-owner", $"ignored: documents on S3 are not supported yet ({s3})", false);
+        return result;
+    }
+}
