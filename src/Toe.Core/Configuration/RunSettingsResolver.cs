@@ -172,10 +172,14 @@ public static class RunSettingsResolver
         return result;
     }
 
-    /// <summary>Relative document paths in a config file are taken from the config file's folder: the file then works from any current folder.</summary>
+    /// <summary>
+    /// A relative document path in a config file is taken as given (from the current folder, as awstoe
+    /// does) when it exists there, and otherwise from the config file's folder, so that a config file
+    /// kept beside its documents works from any current folder.
+    /// </summary>
     private static string ResolveRelativeTo(string configPath, string documentPath)
     {
-        if (Path.IsPathRooted(documentPath) || documentPath.Contains("://", StringComparison.Ordinal) || documentPath.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
+        if (Path.IsPathRooted(documentPath) || documentPath.Contains("://", StringComparison.Ordinal) || documentPath.StartsWith("arn:", StringComparison.OrdinalIgnoreCase) || File.Exists(documentPath))
         {
             return documentPath;
         }

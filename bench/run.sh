@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Toe benchmarks (issue "Foundation"): prints a Markdown table for docs/performance.md.
+#   ./build.sh bench            (publishes first)   or   bash bench/run.sh [path/to/toe]
+# Measures:
+#   1. 200 ExecuteBash steps running `true`, against a bash loop running the same 200 script files
+#      with `bash file` (target: toe at most 1.2x).
+#   2. `toe --version` against `bash -c true` (target: at most 3x).
+#   3. `toe validate` of every document in ../shared/corpus in one call (target: under 1 s).
+#   4. A step writing 300 MB to stdout: console.log gets every byte, peak RSS under 100 MB.
+# Each timing is the median of several runs. Nothing here is a test: numbers depend on the machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+toe=${1:-$root/artifacts/bin/toe}
+[[ -x $toe ]] || { echo "bench: $toe not found; run ./build.sh first" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now_ns() { date +%s%N; }
+
+# median_ms RUNS CMD...: runs CMD (quietly) RUNS times, prints the median wall time in ms.
+median_ms() {
+  local runs=$1; shift
+  local times=() start end
+  for ((r = 0; r < runs; r++)); do
+    start=$(now_ns); "$@" >/dev/null 2>&1 || true; end=$(now_ns)
+    times+=($(( (end - start) / 1000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.1f\n", m/1000}'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# 1. 200 steps.
+doc=$work/steps200.yml
+{
+  echo 'schemaVersion: 1.0'
+  echo 'phases:'
+  echo '  - name: build'
+  echo '    steps:'
+  for i in $(seq 1 200); do
+    printf '      - name: Step%03d\n        action: ExecuteBash\n        inputs:\n          commands:\n            - "true"\n' "$i"
+  done
+} > "$doc"
+mkdir -p "$work/scripts" "$work/logs"
+for i in $(seq 1 200); do printf 'true\n' > "$work/scripts/s$i.sh"; done
+bash_loop() { for f in "$work"/scripts/*.sh; do bash "$f"; done; }
+toe_200() { rm -rf "$work/logs"/*; "$toe" run -d "$doc" -l "$work/logs"; }
+t_loop=$(median_ms 5 bash_loop)
+t_toe=$(median_ms 5 toe_200)
+
+# 2. Start-up.
+t_bash=$(median_ms 30 bash -c true)
+t_version=$(median_ms 30 "$toe" --version)
+
+# 3. Validate the corpus in one call.
+corpus=$root/../shared/corpus/docs
+if [[ -d $corpus ]]; then
+  list=$(ls -d "$corpus"/* | paste -sd, -)
+  count=$(ls "$corpus" | wc -l)
+  t_validate=$(median_ms 5 "$toe" validate --documents "$list")
+else
+  count=0; t_validate="n/a (no corpus)"
+fi
+
+# 4. 300 MB of stdout: bytes in console.log and peak RSS of toe (ru_maxrss of the waited child).
+big=$work/big.yml
+cat > "$big" <<'YML'
+schemaVersion: 1.0
+phases:
+  - name: build
+    steps:
+      - name: Flood
+        action: ExecuteBash
+        inputs:
+          commands:
+            - head -c 300000000 /dev/zero | tr '\0' 'x' | fold -w 99
+YML
+rm -rf "$work/logs"/*
+rss_kb=$(python3 - "$toe" "$big" "$work/logs" <<'PY'
+import os, resource, subprocess, sys
+toe, doc, logs = sys.argv[1:4]
+p = subprocess.Popen([toe, "run", "-d", doc, "-l", logs], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(p.pid, 0)
+print(usage.ru_maxrss)
+PY
+)
+console=$(ls "$work"/logs/TOE_*/console.log)
+expected=$(head -c 300000000 /dev/zero | tr '\0' 'x' | fold -w 99 | wc -c)
+actual_x=$(tr -cd 'x' < "$console" | wc -c)
+
+cat <<MD
+| Measurement | Toe | Baseline | Ratio | Target |
+| --- | --- | --- | --- | --- |
+| 200 ExecuteBash steps running \`true\` | ${t_toe} ms | bash loop over 200 files: ${t_loop} ms | $(ratio "$t_toe" "$t_loop") | ≤ 1.2 |
+| \`toe --version\` | ${t_version} ms | \`bash -c true\`: ${t_bash} ms | $(ratio "$t_version" "$t_bash") | ≤ 3 |
+| \`toe validate\` of ${count} corpus documents, one call | ${t_validate} ms | | | < 1000 ms |
+| 300 MB to stdout: peak RSS of toe | $(( rss_kb / 1024 )) MB | | | < 100 MB |
+| 300 MB to stdout: payload bytes in console.log | ${actual_x} of 300000000 ('x' bytes; stream was ${expected} bytes with newlines) | | | all |
+MD

@@ -1,0 +1,94 @@
+using System.CommandLine;
+
+namespace Toe.Cli;
+
+/// <summary>
+/// The options of awstoe's <c>run</c> and <c>validate</c> commands, with the same long and short
+/// names so existing scripts switch by changing the binary name (pages cmd-run, cmd-validate).
+/// </summary>
+internal static class CliOptions
+{
+    public static Option<string> Documents(bool required) => new("--documents", "-d")
+    {
+        Description = "Comma-separated component documents to use (no spaces): local paths" + (required ? "." : ". Give this or --config, not both."),
+        HelpName = "file,file,...",
+        Required = required,
+    };
+
+    public static Option<string> Config() => new("--config", "-c")
+    {
+        Description = "JSON input configuration file (see schemas/run-config.schema.json). Give this or --documents, not both.",
+        HelpName = "file.json",
+    };
+
+    public static Option<string> Phases() => new("--phases", "-p")
+    {
+        Description = "Comma-separated phases to run, e.g. build,test. Other phases are skipped. Phases always run in document order. Default: all.",
+        HelpName = "phase,phase,...",
+    };
+
+    public static Option<string> Parameters() => new("--parameters")
+    {
+        Description = "Values for the documents' parameters: name1=value1,name2=value2. Names the documents do not declare are ignored.",
+        HelpName = "name=value,...",
+    };
+
+    public static Option<string> ExecutionId() => new("--execution-id", "-i")
+    {
+        Description = "The id of this run, used in the log folder name and the summary. Default: a new GUID.",
+        HelpName = "id",
+    };
+
+    public static Option<string> LogDirectory() => new("--log-directory", "-l")
+    {
+        Description = "Folder in which the run's log folder TOE_<time>_<id> is created. Default: the current folder.",
+        HelpName = "folder",
+    };
+
+    public static Option<string> StateDirectory() => new("--state-directory", "-s")
+    {
+        Description = "Folder for state files used to resume after a reboot (reboots arrive with a later release).",
+        HelpName = "folder",
+    };
+
+    public static Option<bool> Trace() => new("--trace", "-t")
+    {
+        Description = "Verbose logging to the console (stderr), including stack traces of internal errors.",
+    };
+
+    public static Option<bool> Version() => new("--version", "-v")
+    {
+        Description = "Print the version of toe and exit.",
+    };
+
+    public static Option<string> BlockedActionModules() => new("--blocked-action-modules")
+    {
+        Description = "Comma-separated action modules that may not be used; a document that uses one fails before any step runs.",
+        HelpName = "module,module,...",
+    };
+
+    public static Option<string> DocumentS3BucketOwner() => new("--document-s3-bucket-owner")
+    {
+        Description = "Expected account id of the owner of S3 documents (S3 documents are not supported yet).",
+        HelpName = "account-id",
+    };
+
+    public static Option<string> OsPlatforms() => new("--os-platforms")
+    {
+        Description = "Validate for this platform instead of the host's: linux, windows or darwin. Modules the platform lacks become errors.",
+        HelpName = "linux|windows|darwin",
+    };
+
+    public static Option<string> Output() => new("--output", "-o")
+    {
+        Description = "Output format of the findings: text (default) or json.",
+        HelpName = "text|json",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public static Option<string> Text(string name, string description, string helpName, params string[] aliases) => new(name, aliases)
+    {
+        Description = description,
+        HelpName = helpName,
+    };
+}

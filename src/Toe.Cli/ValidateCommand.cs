@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Toe.Configuration;
+using Toe.Diagnostics;
+using Toe.Documents;
+using Toe.Validation;
+
+namespace Toe.Cli;
+
+/// <summary><c>toe validate</c>: every problem of every document, one line each, exit 0 when all are valid and 1 when not.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var documents = CliOptions.Documents(required: true);
+        var blocked = CliOptions.BlockedActionModules();
+        var bucketOwner = CliOptions.DocumentS3BucketOwner();
+        var platforms = CliOptions.OsPlatforms();
+        var output = CliOptions.Output();
+        var trace = CliOptions.Trace();
+        var command = new Command("validate", "Check component documents without running them: YAML syntax, the document schema, names, references, action inputs. Prints every problem as file:line:col: error TOE1234: message.")
+        {
+            documents, blocked, bucketOwner, platforms, output, trace,
+        };
+        command.SetAction(parse =>
+        {
+            var format = parse.GetValue(output);
+            if (format is not ("text" or "json"))
+            {
+                stderr.WriteLine($"toe validate: --output must be text or json (got '{format}')");
+                return ExitCodes.Failure;
+            }
+
+            var platform = parse.GetValue(platforms);
+            if (platform is not null && platform is not ("linux" or "windows" or "darwin"))
+            {
+                stderr.WriteLine($"toe validate: --os-platforms must be linux, windows or darwin (got '{platform}')");
+                return ExitCodes.Failure;
+            }
+
+            if (parse.GetValue(bucketOwner) is not null)
+            {
+                stderr.WriteLine("toe validate: note: --document-s3-bucket-owner is ignored; documents on S3 are not supported yet");
+            }
+
+            var options = new ValidationOptions
+            {
+                BlockedActionModules = new HashSet<string>(RunSettingsResolver.SplitList(parse.GetValue(blocked)), StringComparer.OrdinalIgnoreCase),
+                OsPlatform = platform,
+            };
+            var results = RunSettingsResolver.SplitList(parse.GetValue(documents))
+                .Select(source => Validate(source, options))
+                .ToList();
+
+            if (format == "json")
+            {
+                stdout.WriteLine(ValidationOutput.ToJson(results));
+            }
+            else
+            {
+                foreach (var diagnostic in results.SelectMany(r => r.Diagnostics))
+                {
+                    stdout.WriteLine(diagnostic.ToString());
+                }
+
+                stderr.WriteLine(ValidationOutput.Summary(results));
+            }
+
+            return results.All(r => r.Valid) ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    public static DocumentValidation Validate(string source, ValidationOptions options)
+    {
+        var loaded = DocumentLoader.Load(source);
+        var diagnostics = loaded.Document is null ? loaded.Diagnostics : DocumentValidator.Validate(loaded, options);
+        return new DocumentValidation(source, diagnostics);
+    }
+}
+
+/// <summary>The findings for one document.</summary>
+internal sealed record DocumentValidation(string Source, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool Valid => Diagnostics.All(d => d.Severity != Severity.Error);
+}
