@@ -36,7 +36,7 @@ publish() {
   else
     echo "build.sh: no C toolchain found; publishing single-file (not AOT) toe for $rid" >&2
     dotnet publish src/Toe.Cli/Toe.Cli.csproj -c Release -r "$rid" -o "$out" -p:PublishAot=false \
-      -p:PublishSingleFile=true -p:PublishReadyToRun=true -nologo -v q -clp:ErrorsOnly
+      --self-contained -p:PublishSingleFile=true -p:PublishReadyToRun=true -nologo -v q -clp:ErrorsOnly
   fi
   rm -f "$out"/*.dbg "$out"/*.pdb
   echo "build.sh: $out/toe" >&2
