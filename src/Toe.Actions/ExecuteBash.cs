@@ -13,7 +13,7 @@ namespace Toe.Actions;
 public sealed class ExecuteBash : IActionModule
 {
     /// <summary>The most stdout kept for the <c>stdout</c> output (console.log always gets everything).</summary>
-    public const int DefaultStdoutLimit = 4 * 1024 * 1024;
+    public const int DefaultStdoutLimit = 1024 * 1024;
 
     public const string ScriptFileName = "input.sh";
 

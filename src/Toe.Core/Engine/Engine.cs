@@ -559,8 +559,8 @@ public sealed class Engine
         {
             try
             {
-                ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.DetailedOutputFile), ReportJson.Serialize(_report));
-                ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.ChainingFile), ReportJson.Serialize(_chainingReport));
+                ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.DetailedOutputFile), _report);
+                ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.ChainingFile), _chainingReport);
                 return null;
             }
             catch (Exception ex) when (IsFileSystemError(ex))

@@ -41,15 +41,30 @@ public static class ReportJson
 
     public static string Serialize(ChainingReport report) => JsonSerializer.Serialize(report, Indented.ChainingReport);
 
+    /// <summary>Writes detailedoutput.json atomically, streaming (no whole-file string in memory).</summary>
+    public static void WriteAtomically(string path, DetailedOutput report) =>
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, Indented.DetailedOutput));
+
+    /// <summary>Writes chaining.json atomically, streaming.</summary>
+    public static void WriteAtomically(string path, ChainingReport report) =>
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, Indented.ChainingReport));
+
     public static DetailedOutput? DeserializeDetailedOutput(string json) => JsonSerializer.Deserialize(json, Indented.DetailedOutput);
 
     public static RunSummary? DeserializeRunSummary(string json) => JsonSerializer.Deserialize(json, Compact.RunSummary);
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically: a temporary file beside it, then a rename.</summary>
-    public static void WriteAtomically(string path, string text)
+    public static void WriteAtomically(string path, string text) =>
+        WriteAtomically(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static void WriteAtomically(string path, Action<Stream> write)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024))
+        {
+            write(stream);
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 }
