@@ -28,18 +28,6 @@ public sealed class ConsoleLog : IDisposable
 
     public string Path => _file.Name;
 
-    /// <summary>Total bytes written so far.</summary>
-    public long Length
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _disposed ? 0 : _file.Position;
-            }
-        }
-    }
-
     public void Write(ReadOnlySpan<byte> data, bool endOfLine)
     {
         byte[]? masked = null;

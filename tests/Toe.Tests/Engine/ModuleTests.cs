@@ -206,6 +206,15 @@ public sealed class ModuleTests
     }
 
     [Test]
+    public async Task Action_names_fall_back_to_ignoring_case()
+    {
+        var result = await _h.RunAsync(Yaml("      - name: Lower\n        action: executebash\n        inputs:\n          commands: ['echo lower']\n"));
+
+        result.Summary.Status.Should().Be(Statuses.Success);
+        _h.Step("build", "Lower").Action.Should().Be("executebash", "the report shows the action as written");
+    }
+
+    [Test]
     public async Task Missing_bash_fails_the_step_clearly()
     {
         _h.Registry = new ActionRegistry([new ExecuteBash(findBash: () => null)]);
