@@ -146,7 +146,7 @@ public sealed class Engine
                 var document = _request.Documents[i].Document;
                 if (_interruption.IsCancellationRequested)
                 {
-                    Interrupt($"{InterruptedMessage} before document '{document.Source}' started");
+                    _ = Interrupt($"{InterruptedMessage} before document '{document.Source}' started");
                     break;
                 }
 
@@ -192,8 +192,8 @@ public sealed class Engine
 
                 if (_interruption.IsCancellationRequested)
                 {
-                    Interrupt($"{InterruptedMessage} before phase '{phase.Name}' started");
-                    report.FailureMessage = _firstFailure!;
+                    var message = Interrupt($"{InterruptedMessage} before phase '{phase.Name}' started");
+                    report.FailureMessage = report.FailureMessage.Length == 0 ? message : report.FailureMessage;
                     break;
                 }
 
@@ -210,9 +210,9 @@ public sealed class Engine
 
                     if (_interruption.IsCancellationRequested)
                     {
-                        Interrupt($"{InterruptedMessage} before step '{step.Name}' of phase '{phase.Name}' started");
+                        var message = Interrupt($"{InterruptedMessage} before step '{step.Name}' of phase '{phase.Name}' started");
                         phaseReport.Status = Statuses.Failed;
-                        phaseReport.FailureMessage = _firstFailure!;
+                        phaseReport.FailureMessage = phaseReport.FailureMessage.Length == 0 ? message : phaseReport.FailureMessage;
                         break;
                     }
 
@@ -497,12 +497,13 @@ public sealed class Engine
             _console.WriteLine(builder.ToString().ReplaceLineEndings("\n"));
         }
 
-        private void Interrupt(string message)
+        private string Interrupt(string message)
         {
             _interrupted = true;
             _stopped = true;
             RecordFailure(message, timedOut: false);
             _log.Warning(message);
+            return message;
         }
 
         private void RecordFailure(string message, bool timedOut)

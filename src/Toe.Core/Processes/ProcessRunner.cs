@@ -79,8 +79,10 @@ public sealed class ProcessRunner : IProcessRunner
         {
             // The program has exited but its pipes are still open: something it started in the
             // background inherited them. Give that output a moment, then stop reading.
-            var drain = Task.Delay(_options.OutputDrainGrace, CancellationToken.None);
+            using var drainTimer = new CancellationTokenSource();
+            var drain = Task.Delay(_options.OutputDrainGrace, drainTimer.Token);
             first = await Task.WhenAny(running.Task, drain, cancelled).ConfigureAwait(false);
+            await drainTimer.CancelAsync().ConfigureAwait(false);
             if (first == drain)
             {
                 spec.Log?.Invoke($"process {pid} exited but background processes still hold its stdout/stderr; stopped reading their output");

@@ -152,6 +152,23 @@ public sealed class AttemptsTimeoutAndCancellationTests
     }
 
     [Test]
+    public async Task Cancellation_between_steps_runs_no_further_step()
+    {
+        using var cancel = new CancellationTokenSource();
+        _h.Observer.OnStepFinished = _ => cancel.Cancel();
+
+        var result = await _h.RunAsync(Yaml(Bash("One", "echo one") + Bash("Two", "echo two")), cancellationToken: cancel.Token);
+
+        result.Interrupted.Should().BeTrue();
+        result.Summary.ExecutedStepCount.Should().Be(1);
+        result.Summary.FailureMessage.Should().Be("interrupted by SIGINT/SIGTERM before step 'Two' of phase 'build' started");
+        var phase = _h.ReadDetailedOutput().Documents[0].Phases[0];
+        phase.Status.Should().Be(Statuses.Failed);
+        phase.Steps.Should().ContainSingle().Which.Status.Should().Be(Statuses.Success);
+        _h.ReadLog("console.log").Should().Be("one\n");
+    }
+
+    [Test]
     public async Task A_run_cancelled_before_it_starts_runs_nothing_and_still_reports()
     {
         using var cancel = new CancellationTokenSource();

@@ -148,6 +148,8 @@ internal sealed class RecordingObserver : IRunObserver
 
     public Action<StepStartedEvent>? OnStepStarted { get; set; }
 
+    public Action<StepFinishedEvent>? OnStepFinished { get; set; }
+
     public void StepStarted(StepStartedEvent e)
     {
         lock (_lock)
@@ -172,5 +174,7 @@ internal sealed class RecordingObserver : IRunObserver
         {
             Finished.Add(e);
         }
+
+        OnStepFinished?.Invoke(e);
     }
 }
