@@ -236,7 +236,7 @@ public sealed class ModuleTests
     public async Task A_background_process_holding_stdout_does_not_hold_the_step()
     {
         var watch = Stopwatch.StartNew();
-        var result = await _h.RunAsync(Yaml(Bash("Daemon", "sleep 20 &\necho started")));
+        var result = await _h.RunAsync(Yaml(Bash("Daemon", "sleep 5 &\necho started")));
         watch.Stop();
 
         result.Summary.Status.Should().Be(Statuses.Success);
