@@ -1,0 +1,69 @@
+using System.Text;
+using Toe.Engine;
+using Toe.Processes;
+
+namespace Toe.Actions;
+
+/// <summary>
+/// ExecuteBash: the <c>commands</c> are joined with newlines into <c>input.sh</c> in the step's
+/// folder and run as <c>bash input.sh</c> (bash found on PATH). Output <c>stdout</c>: what the
+/// script printed, one final newline removed, at most <see cref="DefaultStdoutLimit"/> bytes kept.
+/// Exit code 0 is success; 194 (reboot) fails until reboot support lands.
+/// </summary>
+public sealed class ExecuteBash : IActionModule
+{
+    /// <summary>The most stdout kept for the <c>stdout</c> output (console.log always gets everything).</summary>
+    public const int DefaultStdoutLimit = 1024 * 1024;
+
+    public const string ScriptFileName = "input.sh";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly int _stdoutLimit;
+    private readonly Func<string?> _findBash;
+
+    public ExecuteBash(int stdoutLimit = DefaultStdoutLimit, Func<string?>? findBash = null)
+    {
+        _stdoutLimit = stdoutLimit;
+        _findBash = findBash ?? (() => ExecutableLocator.Find("bash"));
+    }
+
+    public string Name => "ExecuteBash";
+
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    {
+        if (!InputReader.TryGetStringList(context.Inputs, "commands", required: true, out var commands, out var error))
+        {
+            return ActionResult.Failed($"{Name}: {error}");
+        }
+
+        var bash = _findBash();
+        if (bash is null)
+        {
+            return ActionResult.Failed($"{Name} needs bash, but no executable 'bash' was found on PATH ({Environment.GetEnvironmentVariable("PATH")})");
+        }
+
+        var script = Path.Combine(context.ScratchDirectory, ScriptFileName);
+        var text = string.Join('\n', commands);
+        if (!text.EndsWith('\n'))
+        {
+            text += "\n";
+        }
+
+        File.WriteAllText(script, text, Utf8);
+        context.Log.Debug($"running {bash} {script}:\n{text}");
+
+        var capture = new StdoutCapture(context.Output, _stdoutLimit);
+        ProcessRunResult run;
+        try
+        {
+            run = await context.ProcessRunner.RunAsync(new ProcessSpec(bash, [script]) { Log = context.Log.Debug }, capture, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProcessStartException ex)
+        {
+            return ActionResult.Failed($"{Name}: {ex.Message}");
+        }
+
+        return ProcessModuleResult.From(Name, run, capture, context);
+    }
+}

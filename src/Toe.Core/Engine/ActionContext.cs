@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Toe.Processes;
+
+namespace Toe.Engine;
+
+/// <summary>Everything a module may use while it runs one attempt of one step.</summary>
+public sealed class ActionContext
+{
+    public required string DocumentPath { get; init; }
+
+    /// <summary>The folder of the document, for modules that resolve relative paths against it.</summary>
+    public required string DocumentDirectory { get; init; }
+
+    public required string PhaseName { get; init; }
+
+    public required string StepName { get; init; }
+
+    public required string ActionName { get; init; }
+
+    /// <summary>
+    /// The step's inputs with every reference resolved: a <see cref="JsonObject"/> for map-shaped
+    /// inputs, a <see cref="JsonArray"/> for list-shaped ones, null when the step has none. Scalars
+    /// keep their YAML type (plain numbers and booleans are JSON numbers and booleans; a number
+    /// keeps the text it was written with).
+    /// </summary>
+    public JsonNode? Inputs { get; init; }
+
+    /// <summary>A folder of this step inside the run's log folder, for script files and the like. Exists.</summary>
+    public required string ScratchDirectory { get; init; }
+
+    /// <summary>1 for the first attempt.</summary>
+    public required int Attempt { get; init; }
+
+    public required int MaxAttempts { get; init; }
+
+    /// <summary>Where the module streams what the step prints (console.log).</summary>
+    public required IStepOutput Output { get; init; }
+
+    public required IProcessRunner ProcessRunner { get; init; }
+
+    /// <summary>The run's application.log, for the module's own diagnostics.</summary>
+    public required IStepLog Log { get; init; }
+}

@@ -1,0 +1,681 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Toe.Documents;
+using Toe.Logging;
+using Toe.Processes;
+using Toe.Reports;
+
+namespace Toe.Engine;
+
+/// <summary>
+/// Runs component documents: documents in the order given, phases in document order (filtered by
+/// <see cref="RunRequest.Phases"/>), steps in order. Writes the run's log folder (document copies,
+/// console.log, application.log, detailedoutput.json, chaining.json) and returns the summary.
+/// Inside <c>Toe.*</c> namespaces write <c>Toe.Engine.Engine</c> (the namespace hides the type).
+/// </summary>
+public sealed class Engine
+{
+    private readonly IActionRegistry _registry;
+    private readonly EngineOptions _options;
+    private readonly IProcessRunner _processRunner;
+
+    public Engine(IActionRegistry registry, EngineOptions? options = null)
+    {
+        _registry = registry;
+        _options = options ?? new EngineOptions();
+        _processRunner = _options.ProcessRunner ?? new ProcessRunner(_options.Termination);
+    }
+
+    /// <summary>
+    /// Runs the request. Never throws for run failures, an unusable log directory or cancellation:
+    /// the result says what happened. Cancelling <paramref name="cancellationToken"/> (SIGINT/SIGTERM)
+    /// ends the running step's process tree, marks that step failed, writes detailedoutput.json and returns.
+    /// </summary>
+    public async Task<RunResult> RunAsync(RunRequest request, IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        observer ??= NullRunObserver.Instance;
+        var start = _options.Clock.Now;
+
+        if (!IsUsableExecutionId(request.ExecutionId))
+        {
+            return SetupFailure(request, $"the execution id '{request.ExecutionId}' cannot be used in a folder name; use letters, digits, '-' and '_'");
+        }
+
+        string folder;
+        try
+        {
+            folder = Path.GetFullPath(Path.Combine(request.LogDirectory, RunFolder.Name(start, request.ExecutionId)));
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (IsFileSystemError(ex))
+        {
+            return SetupFailure(request, $"cannot create the log folder in '{request.LogDirectory}': {ex.Message}");
+        }
+
+        ConsoleLog? console = null;
+        ApplicationLog? application = null;
+        try
+        {
+            console = new ConsoleLog(Path.Combine(folder, RunFolder.ConsoleLogFile), _options.SecretMasker);
+            application = new ApplicationLog(Path.Combine(folder, RunFolder.ApplicationLogFile), _options.SecretMasker, request.Trace);
+            for (var i = 0; i < request.Documents.Count; i++)
+            {
+                File.WriteAllText(Path.Combine(folder, RunFolder.DocumentFileName(i + 1)), _options.SecretMasker.Mask(request.Documents[i].Document.Text));
+            }
+        }
+        catch (Exception ex) when (IsFileSystemError(ex))
+        {
+            console?.Dispose();
+            application?.Dispose();
+            return SetupFailure(request, $"cannot write to the log folder '{folder}': {ex.Message}", folder);
+        }
+
+        using (console)
+        using (application)
+        {
+            var run = new Run(this, request, folder, console, application, observer, start, cancellationToken);
+            return await run.ExecuteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsUsableExecutionId(string id) =>
+        !string.IsNullOrWhiteSpace(id) && id is not "." and not ".." && id.IndexOfAny(['/', '\\', '\0', ':', '*', '?', '"', '<', '>', '|']) < 0;
+
+    private static bool IsFileSystemError(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException;
+
+    private static RunResult SetupFailure(RunRequest request, string message, string? folder = null) => new()
+    {
+        Summary = new RunSummary { ExecutionId = request.ExecutionId, Status = Statuses.Failed, FailureMessage = message },
+        LogFolder = folder,
+    };
+
+    /// <summary>The state of one run.</summary>
+    private sealed class Run
+    {
+        private readonly Engine _engine;
+        private readonly RunRequest _request;
+        private readonly string _folder;
+        private readonly ConsoleLog _console;
+        private readonly ApplicationLog _log;
+        private readonly IRunObserver _observer;
+        private readonly CancellationToken _interruption;
+        private readonly IClock _clock;
+        private readonly ISecretMasker _masker;
+        private readonly DetailedOutput _report;
+        private readonly ChainingReport _chainingReport;
+        private readonly HashSet<string>? _phases;
+
+        private int _executed;
+        private int _failed;
+        private int _ignored;
+        private bool _stopped;
+        private bool _interrupted;
+        private string? _interruptionCause;
+        private string? _firstFailure;
+        private bool _firstFailureTimedOut;
+        private int _failuresAfterFirst;
+
+        public Run(Engine engine, RunRequest request, string folder, ConsoleLog console, ApplicationLog log, IRunObserver observer, DateTimeOffset start, CancellationToken interruption)
+        {
+            _engine = engine;
+            _request = request;
+            _folder = folder;
+            _console = console;
+            _log = log;
+            _observer = observer;
+            _interruption = interruption;
+            _clock = engine._options.Clock;
+            _masker = engine._options.SecretMasker;
+            _phases = request.Phases is null ? null : new HashSet<string>(request.Phases, StringComparer.Ordinal);
+            _report = new DetailedOutput { ExecutionId = request.ExecutionId, StartTime = Timestamps.Format(start) };
+            _chainingReport = new ChainingReport { ExecutionId = request.ExecutionId };
+        }
+
+        private string InterruptedMessage => $"interrupted by {_interruptionCause ??= Describe()}";
+
+        public async Task<RunResult> ExecuteAsync()
+        {
+            _log.Info($"Toe run {_request.ExecutionId} started: {_request.Documents.Count} document(s), phases {(_request.Phases is null ? "all" : string.Join(',', _request.Phases))}, log folder {_folder}");
+            Notify(o => o.RunStarted(new RunStartedEvent(_request.ExecutionId, _folder, _request.Documents.Count)));
+
+            for (var i = 0; i < _request.Documents.Count && !_stopped; i++)
+            {
+                var document = _request.Documents[i].Document;
+                if (_interruption.IsCancellationRequested)
+                {
+                    _ = Interrupt($"{InterruptedMessage} before document '{document.Source}' started");
+                    break;
+                }
+
+                await RunDocumentAsync(i + 1, _request.Documents[i]).ConfigureAwait(false);
+                WriteReports();
+            }
+
+            return Finish();
+        }
+
+        private async Task RunDocumentAsync(int index, DocumentRequest request)
+        {
+            var document = request.Document;
+            var report = new DocumentReport
+            {
+                Name = document.Name ?? string.Empty,
+                FilePath = document.Source,
+                Description = document.Description ?? string.Empty,
+                StartTime = Timestamps.Format(_clock.Now),
+            };
+            _report.Documents.Add(report);
+            _log.Info($"document {index} '{document.Source}' started");
+
+            var chaining = new ChainingStore();
+            var chainingDocument = new ChainingDocument { FilePath = document.Source };
+            _chainingReport.Documents.Add(chainingDocument);
+            var variables = VariableResolver.BuildVariables(document, _request.Parameters, request.Parameters);
+            var resolver = new VariableResolver(variables, chaining, _engine._options.Host, _clock, _request.ExecutionId);
+            var documentDirectory = Path.GetDirectoryName(document.FilePath) ?? Directory.GetCurrentDirectory();
+
+            foreach (var phase in document.Phases)
+            {
+                if (_stopped)
+                {
+                    break;
+                }
+
+                if (_phases is not null && !_phases.Contains(phase.Name))
+                {
+                    _log.Debug($"phase '{phase.Name}' of '{document.Source}' was not requested; not run");
+                    continue;
+                }
+
+                if (_interruption.IsCancellationRequested)
+                {
+                    var message = Interrupt($"{InterruptedMessage} before phase '{phase.Name}' started");
+                    report.FailureMessage = report.FailureMessage.Length == 0 ? message : report.FailureMessage;
+                    break;
+                }
+
+                var phaseReport = new PhaseReport { Name = phase.Name, StartTime = Timestamps.Format(_clock.Now) };
+                report.Phases.Add(phaseReport);
+                _log.Info($"phase '{phase.Name}' started");
+
+                foreach (var step in phase.Steps)
+                {
+                    if (_stopped)
+                    {
+                        break;
+                    }
+
+                    if (_interruption.IsCancellationRequested)
+                    {
+                        var message = Interrupt($"{InterruptedMessage} before step '{step.Name}' of phase '{phase.Name}' started");
+                        phaseReport.Status = Statuses.Failed;
+                        phaseReport.FailureMessage = phaseReport.FailureMessage.Length == 0 ? message : phaseReport.FailureMessage;
+                        break;
+                    }
+
+                    var context = new StepPlace(index, document, documentDirectory, phase.Name, step);
+                    var stepReport = await RunStepAsync(context, resolver, chaining, chainingDocument).ConfigureAwait(false);
+                    phaseReport.Steps.Add(stepReport);
+                    if (stepReport.Status == Statuses.Failed && phaseReport.FailureMessage.Length == 0)
+                    {
+                        phaseReport.FailureMessage = $"step '{step.Name}': {stepReport.FailureMessage}";
+                    }
+                }
+
+                phaseReport.Status = Combine(phaseReport.Status, phaseReport.Steps.Select(s => s.Status));
+                phaseReport.EndTime = Timestamps.Format(_clock.Now);
+                if (phaseReport.Status == Statuses.Failed && report.FailureMessage.Length == 0)
+                {
+                    report.FailureMessage = $"phase '{phase.Name}', {phaseReport.FailureMessage}";
+                }
+
+                _log.Info($"phase '{phase.Name}' ended: {phaseReport.Status}");
+            }
+
+            report.Status = Combine(report.FailureMessage.Length > 0 ? Statuses.Failed : Statuses.Success, report.Phases.Select(p => p.Status));
+            report.EndTime = Timestamps.Format(_clock.Now);
+            _log.Info($"document '{document.Source}' ended: {report.Status}");
+        }
+
+        private async Task<StepReport> RunStepAsync(StepPlace place, VariableResolver resolver, ChainingStore chaining, ChainingDocument chainingDocument)
+        {
+            var step = place.Step;
+            var started = _clock.Now;
+            var report = new StepReport
+            {
+                Name = step.Name,
+                Action = step.Action,
+                StartTime = Timestamps.Format(started),
+                TimeoutSeconds = Step.DefaultTimeoutSeconds,
+                OnFailure = nameof(OnFailure.Abort),
+                MaxAttempts = 1,
+            };
+
+            _executed++;
+            var label = $"[{place.Phase}/{step.Name}]";
+            _log.Info($"{label} step started: action {step.Action}");
+
+            var errors = new List<string>();
+            var settingsScope = new ResolveScope(place.Phase, step.Name, AllowChaining: false);
+            var onFailure = ParseOnFailure(resolver.Render(step.OnFailureText, settingsScope, errors, null), errors);
+            var timeout = ParseInteger(resolver.Render(step.TimeoutSecondsText, settingsScope, errors, null), "timeoutSeconds", Step.DefaultTimeoutSeconds, errors);
+            var maxAttempts = ParseInteger(resolver.Render(step.MaxAttemptsText, settingsScope, errors, null), "maxAttempts", 1, errors);
+            if (timeout == 0 || timeout < -1)
+            {
+                errors.Add($"timeoutSeconds is {timeout}; it must be -1 (no timeout) or a positive number of seconds");
+            }
+
+            if (maxAttempts < 1)
+            {
+                errors.Add($"maxAttempts is {maxAttempts}; it must be at least 1");
+            }
+
+            report.OnFailure = onFailure.ToString();
+            report.TimeoutSeconds = timeout;
+            report.MaxAttempts = Math.Max(maxAttempts, 1);
+            Notify(o => o.StepStarted(new StepStartedEvent(place.Document.Source, place.Phase, step.Name, step.Action, report.MaxAttempts)));
+
+            JsonNode? inputs = null;
+            Outcome outcome;
+            if (errors.Count > 0)
+            {
+                outcome = Outcome.Failure(string.Join("; ", errors));
+            }
+            else if (step.Loop is not null || step.If is not null)
+            {
+                outcome = Outcome.Failure($"loop/if is not supported yet in Toe (this step uses '{(step.Loop is not null ? "loop" : "if")}')");
+            }
+            else if (!_engine._registry.TryGet(step.Action, out var module))
+            {
+                outcome = Outcome.Failure($"unknown action module '{step.Action}'");
+            }
+            else
+            {
+                var used = new List<(string Expression, string Value)>();
+                var inputScope = new ResolveScope(place.Phase, step.Name, AllowChaining: true);
+                inputs = InputRenderer.Render(step.Inputs, text => resolver.Render(text, inputScope, errors, used));
+                foreach (var (expression, value) in used)
+                {
+                    chainingDocument.Values.Add(new ChainingValue { Phase = place.Phase, Step = step.Name, Expression = expression, Value = _masker.Mask(value) });
+                }
+
+                if (_log.IsEnabled(Serilog.Events.LogEventLevel.Verbose))
+                {
+                    _log.Verbose($"{label} resolved inputs: {ReportJson.ToCompactJson(inputs)}");
+                }
+
+                outcome = errors.Count > 0
+                    ? Outcome.Failure(string.Join("; ", errors))
+                    : await RunAttemptsAsync(place, module, inputs, timeout, report.MaxAttempts, label).ConfigureAwait(false);
+            }
+
+            chaining.Record(place.Phase, step.Name, inputs, outcome.Outputs);
+            report.Inputs = ReportJson.ToCompactJson(Mask(AsList(inputs)));
+            report.Outputs = outcome.Outputs.Count == 0 ? "[]" : ReportJson.ToCompactJson(Mask(new JsonArray(outcome.Outputs.DeepClone())));
+
+            string status;
+            if (outcome.Success)
+            {
+                status = Statuses.Success;
+            }
+            else if (onFailure == OnFailure.Ignore && !outcome.Interrupted)
+            {
+                status = Statuses.Ignored;
+                _ignored++;
+            }
+            else
+            {
+                status = Statuses.Failed;
+                _failed++;
+            }
+
+            report.Status = status;
+            report.FailureMessage = _masker.Mask(outcome.FailureMessage ?? string.Empty);
+            var ended = _clock.Now;
+            report.EndTime = Timestamps.Format(ended);
+
+            _log.Info($"{label} step ended: {status}{(outcome.Success ? string.Empty : $" ({outcome.FailureMessage})")}");
+            if (!outcome.Success)
+            {
+                WriteFailureBlock(place, outcome);
+            }
+
+            var tail = outcome.StderrTail.Select(_masker.Mask).ToList();
+            Notify(o => o.StepFinished(new StepFinishedEvent(place.Document.Source, place.Phase, step.Name, step.Action, status, ended - started, outcome.Attempts, outcome.Success ? null : report.FailureMessage, outcome.ExitCode, tail)));
+
+            if (status == Statuses.Failed)
+            {
+                RecordFailure($"document '{place.Document.Source}', phase '{place.Phase}', step '{step.Name}': {report.FailureMessage}", outcome.TimedOut);
+                if (outcome.Interrupted)
+                {
+                    _interrupted = true;
+                    _stopped = true;
+                }
+                else if (onFailure == OnFailure.Abort)
+                {
+                    _log.Info($"{label} onFailure is Abort: the run stops");
+                    _stopped = true;
+                }
+            }
+
+            return report;
+        }
+
+        private async Task<Outcome> RunAttemptsAsync(StepPlace place, IActionModule module, JsonNode? inputs, int timeout, int maxAttempts, string label)
+        {
+            var scratch = Path.Combine(_folder, RunFolder.StepsFolder, $"{place.DocumentIndex}_{RunFolder.SafeSegment(place.Phase)}_{RunFolder.SafeSegment(place.Step.Name)}");
+            try
+            {
+                Directory.CreateDirectory(scratch);
+            }
+            catch (Exception ex) when (IsFileSystemError(ex))
+            {
+                return Outcome.Failure($"cannot create the step folder '{scratch}': {ex.Message}");
+            }
+
+            var stepLog = new StepLog(_log, label);
+            var outcome = Outcome.Failure("the step did not run");
+            for (var attempt = 1; attempt <= maxAttempts; attempt++)
+            {
+                if (attempt > 1 && _interruption.IsCancellationRequested)
+                {
+                    return outcome with { FailureMessage = InterruptedMessage, Interrupted = true };
+                }
+
+                if (maxAttempts > 1)
+                {
+                    _log.Info($"{label} attempt {attempt} of {maxAttempts}");
+                }
+
+                var output = new StepOutput(_console);
+                var context = new ActionContext
+                {
+                    DocumentPath = place.Document.FilePath,
+                    DocumentDirectory = place.DocumentDirectory,
+                    PhaseName = place.Phase,
+                    StepName = place.Step.Name,
+                    ActionName = place.Step.Action,
+                    Inputs = inputs?.DeepClone(),
+                    ScratchDirectory = scratch,
+                    Attempt = attempt,
+                    MaxAttempts = maxAttempts,
+                    Output = output,
+                    ProcessRunner = _engine._processRunner,
+                    Log = stepLog,
+                };
+
+                outcome = await RunAttemptAsync(module, context, output, timeout, label).ConfigureAwait(false);
+                outcome = outcome with { Attempts = attempt };
+                if (outcome.Success || outcome.Interrupted)
+                {
+                    return outcome;
+                }
+
+                _log.Warning($"{label} attempt {attempt} of {maxAttempts} failed: {outcome.FailureMessage}");
+                if (attempt < maxAttempts)
+                {
+                    var message = _masker.Mask(outcome.FailureMessage ?? string.Empty);
+                    Notify(o => o.StepRetrying(new StepRetryingEvent(place.Document.Source, place.Phase, place.Step.Name, attempt, maxAttempts, message)));
+                }
+            }
+
+            return outcome;
+        }
+
+        private async Task<Outcome> RunAttemptAsync(IActionModule module, ActionContext context, StepOutput output, int timeout, string label)
+        {
+            // Two token sources, as in actions/runner: the step's own timeout, and the run's
+            // interruption. The module sees one linked token; afterwards we ask which one fired.
+            using var timeoutSource = new CancellationTokenSource();
+            if (timeout > 0)
+            {
+                var span = TimeSpan.FromSeconds(timeout);
+                if (span.TotalMilliseconds < uint.MaxValue - 1)
+                {
+                    timeoutSource.CancelAfter(span);
+                }
+                else
+                {
+                    _log.Debug($"{label} timeoutSeconds {timeout} is beyond what a timer can hold; running without a timeout");
+                }
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_interruption, timeoutSource.Token);
+            ActionResult? result = null;
+            string? thrown = null;
+            try
+            {
+                result = await module.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                _log.Error($"{label} {module.Name} threw: {ex}");
+                thrown = $"{module.Name} failed: {ex.Message}";
+            }
+
+            var tail = output.StderrTail;
+            if (_interruption.IsCancellationRequested && result is not { Success: true })
+            {
+                return new Outcome(false, InterruptedMessage, result?.Outputs ?? [], result?.ExitCode, tail) { Interrupted = true };
+            }
+
+            if (timeoutSource.IsCancellationRequested && result is not { Success: true })
+            {
+                return new Outcome(false, $"timed out after {timeout} seconds", result?.Outputs ?? [], result?.ExitCode, tail) { TimedOut = true };
+            }
+
+            if (result is null)
+            {
+                return new Outcome(false, thrown ?? $"{module.Name} was cancelled", [], null, tail);
+            }
+
+            return new Outcome(result.Success, result.Success ? null : result.FailureMessage ?? $"{module.Name} failed", result.Outputs, result.ExitCode, tail);
+        }
+
+        private void WriteFailureBlock(StepPlace place, Outcome outcome)
+        {
+            // The labels of AWSTOE's failure block in console.log (image-failure-context page).
+            var message = outcome.FailureMessage ?? string.Empty;
+            var newline = message.IndexOf('\n', StringComparison.Ordinal);
+            var builder = new StringBuilder()
+                .Append("Document: ").AppendLine(place.Document.Source)
+                .Append("Phase: ").AppendLine(place.Phase)
+                .Append("Step: ").AppendLine(place.Step.Name)
+                .Append("Action: ").AppendLine(place.Step.Action)
+                .Append("ErrorMessage: ").Append(newline < 0 ? message : message[..newline]);
+            if (outcome.StderrTail.Count > 0)
+            {
+                builder.AppendLine().Append("Stderr: ").Append(string.Join("\n", outcome.StderrTail));
+            }
+
+            _console.WriteLine(builder.ToString().ReplaceLineEndings("\n"));
+        }
+
+        private string Interrupt(string message)
+        {
+            _interrupted = true;
+            _stopped = true;
+            RecordFailure(message, timedOut: false);
+            _log.Warning(message);
+            return message;
+        }
+
+        private void RecordFailure(string message, bool timedOut)
+        {
+            if (_firstFailure is null)
+            {
+                _firstFailure = message;
+                _firstFailureTimedOut = timedOut;
+            }
+            else
+            {
+                _failuresAfterFirst++;
+            }
+        }
+
+        private RunResult Finish()
+        {
+            var failed = _firstFailure is not null;
+            _report.Status = failed ? Statuses.Failed : Combine(Statuses.Success, _report.Documents.Select(d => d.Status));
+            _report.FailureMessage = !failed ? string.Empty
+                : _failuresAfterFirst == 0 ? _firstFailure!
+                : $"{_firstFailure} (and {_failuresAfterFirst} more failed step(s))";
+            _report.EndTime = Timestamps.Format(_clock.Now);
+            var written = WriteReports();
+
+            var status = _report.Status == Statuses.Failed ? (_firstFailureTimedOut ? Statuses.TimedOut : Statuses.Failed) : Statuses.Success;
+            var failureMessage = _report.FailureMessage;
+            if (written is not null)
+            {
+                status = Statuses.Failed;
+                failureMessage = failureMessage.Length == 0 ? written : $"{failureMessage}; {written}";
+            }
+
+            var summary = new RunSummary
+            {
+                ExecutionId = _request.ExecutionId,
+                Status = status,
+                ExecutedStepCount = _executed,
+                FailedStepCount = _failed,
+                IgnoredFailedStepCount = _ignored,
+                SkippedStepCount = 0,
+                FailureMessage = failureMessage,
+            };
+            _log.Info($"run ended: {summary.ToJson()}");
+            _console.Flush();
+
+            var result = new RunResult { Summary = summary, LogFolder = _folder, DetailedOutput = _report, Interrupted = _interrupted };
+            Notify(o => o.RunFinished(result));
+            return result;
+        }
+
+        /// <summary>Writes detailedoutput.json and chaining.json atomically; returns a message when it could not.</summary>
+        private string? WriteReports()
+        {
+            try
+            {
+                ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.DetailedOutputFile), _report);
+                ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.ChainingFile), _chainingReport);
+                return null;
+            }
+            catch (Exception ex) when (IsFileSystemError(ex))
+            {
+                var message = $"cannot write {RunFolder.DetailedOutputFile} in '{_folder}': {ex.Message}";
+                _log.Error(message);
+                return message;
+            }
+        }
+
+        private string Describe()
+        {
+            try
+            {
+                return _request.DescribeInterruption?.Invoke() ?? "SIGINT/SIGTERM";
+            }
+            catch (Exception ex)
+            {
+                _log.Warning($"DescribeInterruption threw: {ex.Message}");
+                return "SIGINT/SIGTERM";
+            }
+        }
+
+        private void Notify(Action<IRunObserver> call)
+        {
+            try
+            {
+                call(_observer);
+            }
+            catch (Exception ex)
+            {
+                _log.Warning($"run observer threw: {ex}");
+            }
+        }
+
+        private JsonNode? Mask(JsonNode? node)
+        {
+            if (node is null || !_masker.HasSecrets)
+            {
+                return node;
+            }
+
+            return node switch
+            {
+                JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Mask(p.Value?.DeepClone())))),
+                JsonArray a => new JsonArray([.. a.Select(i => Mask(i?.DeepClone()))]),
+                JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonValue.Create(_masker.Mask(v.GetValue<string>())),
+                _ => node.DeepClone(),
+            };
+        }
+
+        private static JsonArray AsList(JsonNode? inputs) => inputs switch
+        {
+            null => [],
+            JsonArray array => array,
+            _ => [inputs],
+        };
+
+        private static string Combine(string initial, IEnumerable<string> statuses)
+        {
+            var result = initial;
+            foreach (var status in statuses)
+            {
+                if (status == Statuses.Failed)
+                {
+                    return Statuses.Failed;
+                }
+
+                if (status is Statuses.Ignored or Statuses.SuccessWithIgnoredFailure)
+                {
+                    result = Statuses.SuccessWithIgnoredFailure;
+                }
+            }
+
+            return result;
+        }
+
+        private static OnFailure ParseOnFailure(string text, List<string> errors)
+        {
+            foreach (var value in Enum.GetValues<OnFailure>())
+            {
+                if (string.Equals(text.Trim(), value.ToString(), StringComparison.OrdinalIgnoreCase))
+                {
+                    return value;
+                }
+            }
+
+            errors.Add($"onFailure is '{text}'; it must be Abort, Continue or Ignore");
+            return OnFailure.Abort;
+        }
+
+        private static int ParseInteger(string text, string name, int fallback, List<string> errors)
+        {
+            if (int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            errors.Add($"{name} is '{text}'; it must be a whole number");
+            return fallback;
+        }
+    }
+
+    private sealed record StepPlace(int DocumentIndex, ComponentDocument Document, string DocumentDirectory, string Phase, Step Step);
+
+    private sealed record Outcome(bool Success, string? FailureMessage, JsonObject Outputs, int? ExitCode, IReadOnlyList<string> StderrTail)
+    {
+        public bool TimedOut { get; init; }
+
+        public bool Interrupted { get; init; }
+
+        public int Attempts { get; init; } = 1;
+
+        /// <summary>A failure before any attempt ran (settings, references, unknown action).</summary>
+        public static Outcome Failure(string message) => new(false, message, [], null, []) { Attempts = 0 };
+    }
+}

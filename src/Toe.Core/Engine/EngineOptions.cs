@@ -1,0 +1,21 @@
+using Toe.Logging;
+using Toe.Processes;
+
+namespace Toe.Engine;
+
+/// <summary>The engine's collaborators; every external effect is replaceable here.</summary>
+public sealed record EngineOptions
+{
+    public IClock Clock { get; init; } = SystemClock.Instance;
+
+    public IHostEnvironment Host { get; init; } = SystemHostEnvironment.Instance;
+
+    /// <summary>Masks secrets in every log sink. Nothing registers secrets yet (SSM SecureString will).</summary>
+    public ISecretMasker SecretMasker { get; init; } = new SecretMasker();
+
+    /// <summary>How process trees are ended on timeout/interruption (used by the default process runner).</summary>
+    public ProcessTerminationOptions Termination { get; init; } = ProcessTerminationOptions.Default;
+
+    /// <summary>Null: a <see cref="Processes.ProcessRunner"/> with <see cref="Termination"/>.</summary>
+    public IProcessRunner? ProcessRunner { get; init; }
+}

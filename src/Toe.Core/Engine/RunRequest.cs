@@ -1,0 +1,44 @@
+using Toe.Documents;
+
+namespace Toe.Engine;
+
+/// <summary>One run of <c>toe run</c>: documents in the order given, and the settings of the run.</summary>
+public sealed record RunRequest
+{
+    /// <summary>The documents to run, in order. Documents are expected to be valid (the validator ran).</summary>
+    public required IReadOnlyList<DocumentRequest> Documents { get; init; }
+
+    /// <summary>
+    /// Global parameter values (<c>--parameters</c>, or the config file's top-level <c>parameters</c>).
+    /// For each document: global values first, then the document's own values override them, then
+    /// the document's defaults fill the rest. Names a document does not declare are ignored.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Phases to run, or null for all. Each document runs its phases in document order, keeping
+    /// those named here; names a document does not have are simply not run.
+    /// </summary>
+    public IReadOnlyCollection<string>? Phases { get; init; }
+
+    public string ExecutionId { get; init; } = Guid.NewGuid().ToString();
+
+    /// <summary>The parent of the run's log folder <c>TOE_&lt;time&gt;_UTC-0_&lt;executionId&gt;</c>. Default ".".</summary>
+    public string LogDirectory { get; init; } = ".";
+
+    /// <summary><c>--trace</c>: application.log also gets verbose entries (resolved inputs of every step).</summary>
+    public bool Trace { get; init; }
+
+    /// <summary>
+    /// Called once when the cancellation token fires, to name the cause in messages, e.g. "SIGTERM".
+    /// Null: "SIGINT/SIGTERM".
+    /// </summary>
+    public Func<string>? DescribeInterruption { get; init; }
+}
+
+/// <summary>One document of a run and the values given for its parameters.</summary>
+public sealed record DocumentRequest(ComponentDocument Document)
+{
+    /// <summary>This document's own parameter values (the config file's per-document <c>parameters</c>).</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+}

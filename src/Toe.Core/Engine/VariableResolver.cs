@@ -1,0 +1,142 @@
+using System.Globalization;
+using Toe.Documents;
+using Toe.Expressions;
+using Toe.Reports;
+
+namespace Toe.Engine;
+
+/// <summary>Where a string is being resolved: the step, and whether chaining references are allowed there.</summary>
+internal readonly record struct ResolveScope(string Phase, string Step, bool AllowChaining);
+
+/// <summary>
+/// Resolves <c>{{ }}</c> references of one document: parameters and constants, chaining,
+/// <c>env:</c> and <c>context:</c>. Problems are collected, not thrown; the step then fails with them.
+/// </summary>
+internal sealed class VariableResolver
+{
+    private readonly Dictionary<string, string?> _variables;
+    private readonly ChainingStore _chaining;
+    private readonly IHostEnvironment _host;
+    private readonly IClock _clock;
+    private readonly string _executionId;
+
+    public VariableResolver(Dictionary<string, string?> variables, ChainingStore chaining, IHostEnvironment host, IClock clock, string executionId)
+    {
+        _variables = variables;
+        _chaining = chaining;
+        _host = host;
+        _clock = clock;
+        _executionId = executionId;
+    }
+
+    /// <summary>
+    /// Parameter values for a document: global values, then the document's own values over them,
+    /// then defaults for the rest (null: no value at all). Constants are added last and cannot be
+    /// overridden. Names the document does not declare are ignored.
+    /// </summary>
+    public static Dictionary<string, string?> BuildVariables(ComponentDocument document, IReadOnlyDictionary<string, string> global, IReadOnlyDictionary<string, string> own)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var parameter in document.Parameters)
+        {
+            values[parameter.Name] = own.TryGetValue(parameter.Name, out var mine) ? mine
+                : global.TryGetValue(parameter.Name, out var shared) ? shared
+                : parameter.Default;
+        }
+
+        foreach (var constant in document.Constants)
+        {
+            values[constant.Name] = constant.Value ?? string.Empty;
+        }
+
+        return values;
+    }
+
+    public string Render(string text, ResolveScope scope, List<string> errors, List<(string Expression, string Value)>? chainingUsed)
+    {
+        if (!text.Contains("{{", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        return Template.Parse(text).Render(reference => Resolve(reference, scope, errors, chainingUsed));
+    }
+
+    private string? Resolve(Reference reference, ResolveScope scope, List<string> errors, List<(string, string)>? chainingUsed)
+    {
+        var expression = $"{{{{ {reference.Text} }}}}";
+        switch (reference.Kind)
+        {
+            case ReferenceKind.Variable:
+                if (!_variables.TryGetValue(reference.Key!, out var value))
+                {
+                    errors.Add($"'{expression}' is not a parameter or constant of this document");
+                    return null;
+                }
+
+                if (value is null)
+                {
+                    errors.Add($"parameter '{reference.Key}' has no value: it has no default and no value was given for it");
+                    return null;
+                }
+
+                return value;
+
+            case ReferenceKind.Chaining when !scope.AllowChaining:
+                errors.Add($"'{expression}': chaining references can only be used in step inputs");
+                return null;
+
+            case ReferenceKind.Chaining:
+                if (_chaining.TryResolve(reference, out var chained, out var error))
+                {
+                    chainingUsed?.Add((expression, chained));
+                    return chained;
+                }
+
+                errors.Add(error);
+                return null;
+
+            case ReferenceKind.Loop:
+                errors.Add($"'{expression}': loop variables can only be used in a step with a loop, and loop is not supported yet in Toe");
+                return null;
+
+            case ReferenceKind.Prefixed when reference.Scope == "env":
+                // Unset variables become empty strings (the AWS pages do not say; see docs/compatibility.md).
+                return _host.GetEnvironmentVariable(reference.Key!) ?? string.Empty;
+
+            case ReferenceKind.Prefixed when reference.Scope == "context":
+                var context = Context(reference.Key!, scope);
+                if (context is null)
+                {
+                    errors.Add($"'{expression}' is not a known context variable (known: executionId, phase, step, osPlatform, osName, osVersion, hostname, date, dateTime, uuid, accountId, region)");
+                }
+
+                return context;
+
+            case ReferenceKind.Prefixed:
+                errors.Add($"'{expression}': {reference.Scope} variables are not supported yet in Toe");
+                return null;
+
+            default:
+                errors.Add($"'{expression}' is not a valid reference");
+                return null;
+        }
+    }
+
+    private string? Context(string key, ResolveScope scope) => key.ToUpperInvariant() switch
+    {
+        "EXECUTIONID" => _executionId,
+        "PHASE" => scope.Phase,
+        "STEP" => scope.Step,
+        "OSPLATFORM" => _host.OsPlatform,
+        "OSNAME" => _host.OsName,
+        "OSVERSION" => _host.OsVersion,
+        "HOSTNAME" => _host.Hostname,
+        "ACCOUNTID" => _host.AccountId,
+        "REGION" => _host.Region,
+        "DATE" => _clock.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "DATETIME" => Timestamps.Format(_clock.Now),
+        "UUID" => Guid.NewGuid().ToString(),
+        _ => null,
+    };
+}

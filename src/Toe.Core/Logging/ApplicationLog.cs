@@ -1,0 +1,49 @@
+using Serilog;
+using Serilog.Events;
+
+namespace Toe.Logging;
+
+/// <summary>
+/// application.log: timestamped, debug level, through Serilog's file sink. Every message is
+/// rendered to text and masked before Serilog sees it, so no secret can reach the sink through a
+/// structured property.
+/// </summary>
+public sealed class ApplicationLog : IDisposable
+{
+    private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Message:l}{NewLine}{Exception}";
+
+    private readonly Serilog.Core.Logger _logger;
+    private readonly ISecretMasker _masker;
+
+    public ApplicationLog(string path, ISecretMasker masker, bool trace)
+    {
+        _masker = masker;
+        var configuration = new LoggerConfiguration();
+        configuration = trace ? configuration.MinimumLevel.Verbose() : configuration.MinimumLevel.Debug();
+        _logger = configuration
+            .WriteTo.File(path, outputTemplate: Template, formatProvider: System.Globalization.CultureInfo.InvariantCulture, buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1))
+            .CreateLogger();
+    }
+
+    public void Verbose(string message) => Write(LogEventLevel.Verbose, message);
+
+    public void Debug(string message) => Write(LogEventLevel.Debug, message);
+
+    public void Info(string message) => Write(LogEventLevel.Information, message);
+
+    public void Warning(string message) => Write(LogEventLevel.Warning, message);
+
+    public void Error(string message) => Write(LogEventLevel.Error, message);
+
+    public bool IsEnabled(LogEventLevel level) => _logger.IsEnabled(level);
+
+    public void Dispose() => _logger.Dispose();
+
+    private void Write(LogEventLevel level, string message)
+    {
+        if (_logger.IsEnabled(level))
+        {
+            _logger.Write(level, "{Message:l}", _masker.Mask(message));
+        }
+    }
+}

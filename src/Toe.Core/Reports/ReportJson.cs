@@ -1,0 +1,70 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Toe.Reports;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(DetailedOutput))]
+[JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(ChainingReport))]
+[JsonSerializable(typeof(JsonNode))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext
+{
+}
+
+/// <summary>Source-generated (AOT-safe) JSON settings for every file Toe writes.</summary>
+public static class ReportJson
+{
+    /// <summary>Readable files (detailedoutput.json, chaining.json): indented by 4 like AWS's example, non-ASCII kept as is.</summary>
+    internal static ReportJsonContext Indented { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        IndentSize = 4,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>One-line JSON: the run summary, and the inputs/outputs strings inside detailedoutput.json.</summary>
+    internal static ReportJsonContext Compact { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>Compact JSON text of a node, e.g. for the inputs/outputs strings.</summary>
+    public static string ToCompactJson(JsonNode? node) =>
+        node is null ? "null" : node.ToJsonString(Compact.Options);
+
+    public static string Serialize(DetailedOutput report) => JsonSerializer.Serialize(report, Indented.DetailedOutput);
+
+    public static string Serialize(ChainingReport report) => JsonSerializer.Serialize(report, Indented.ChainingReport);
+
+    /// <summary>Writes detailedoutput.json atomically, streaming (no whole-file string in memory).</summary>
+    public static void WriteAtomically(string path, DetailedOutput report) =>
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, Indented.DetailedOutput));
+
+    /// <summary>Writes chaining.json atomically, streaming.</summary>
+    public static void WriteAtomically(string path, ChainingReport report) =>
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, Indented.ChainingReport));
+
+    public static DetailedOutput? DeserializeDetailedOutput(string json) => JsonSerializer.Deserialize(json, Indented.DetailedOutput);
+
+    public static RunSummary? DeserializeRunSummary(string json) => JsonSerializer.Deserialize(json, Compact.RunSummary);
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> atomically: a temporary file beside it, then a rename.</summary>
+    public static void WriteAtomically(string path, string text) =>
+        WriteAtomically(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024))
+        {
+            write(stream);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}
