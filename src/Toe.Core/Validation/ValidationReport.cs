@@ -34,28 +34,42 @@ public static class ValidationReport
         return $"{documents}: {valid} valid, {results.Count - valid} with errors ({Count(errors, "error")}, {Count(warnings, "warning")})";
     }
 
+    /// <summary>
+    /// The <c>--output json</c> report. Keeps awstoe's two keys (<c>validationStatus</c>: success or
+    /// failed, <c>message</c>: the first error, or a summary when there is none) so scripts written
+    /// for awstoe keep working, and adds every diagnostic with its position.
+    /// </summary>
     public static string Json(IEnumerable<DocumentValidation> results)
     {
-        var documents = results.Select(r => new JsonDocumentResult(
+        var list = results.ToList();
+        var documents = list.Select(r => new JsonDocumentResult(
             r.Document,
+            Status(r.Valid),
             r.Valid,
             r.ErrorCount,
             r.WarningCount,
             r.Diagnostics.Select(d => new JsonDiagnostic(d.Location.File, d.Location.Line, d.Location.Column, d.SeverityText, d.Code, d.Message)).ToList())).ToList();
-        var report = new JsonReport(documents.All(d => d.Valid), documents);
+        var valid = documents.All(d => d.Valid);
+        var firstError = list.SelectMany(r => r.Diagnostics).FirstOrDefault(d => d.Severity == Severity.Error);
+        var report = new JsonReport(Status(valid), firstError?.ToString() ?? Summary(list), valid, documents);
         return JsonSerializer.Serialize(report, ValidationReportJsonContext.Default.JsonReport);
     }
+
+    private static string Status(bool valid) => valid ? "success" : "failed";
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }
 
 /// <summary>The top of the JSON report: valid when no document has an error.</summary>
 internal sealed record JsonReport(
+    [property: JsonPropertyName("validationStatus")] string ValidationStatus,
+    [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("valid")] bool Valid,
     [property: JsonPropertyName("documents")] IReadOnlyList<JsonDocumentResult> Documents);
 
 internal sealed record JsonDocumentResult(
     [property: JsonPropertyName("document")] string Document,
+    [property: JsonPropertyName("validationStatus")] string ValidationStatus,
     [property: JsonPropertyName("valid")] bool Valid,
     [property: JsonPropertyName("errorCount")] int ErrorCount,
     [property: JsonPropertyName("warningCount")] int WarningCount,

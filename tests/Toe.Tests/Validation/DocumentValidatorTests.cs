@@ -83,11 +83,16 @@ public class DocumentValidatorTests
         using var json = JsonDocument.Parse(ValidationReport.Json(results));
         var root = json.RootElement;
 
+        root.EnumerateObject().Select(p => p.Name).Should().Equal("validationStatus", "message", "valid", "documents");
+        root.GetProperty("validationStatus").GetString().Should().Be("failed", "awstoe's key and values are kept");
+        root.GetProperty("message").GetString().Should().StartWith("doc.yaml:8:28: error TOE3101: ");
         root.GetProperty("valid").GetBoolean().Should().BeFalse();
         var documents = root.GetProperty("documents");
         documents.GetArrayLength().Should().Be(2);
         var first = documents[0];
+        first.EnumerateObject().Select(p => p.Name).Should().Equal("document", "validationStatus", "valid", "errorCount", "warningCount", "diagnostics");
         first.GetProperty("document").GetString().Should().Be("a.yaml");
+        first.GetProperty("validationStatus").GetString().Should().Be("failed");
         first.GetProperty("valid").GetBoolean().Should().BeFalse();
         first.GetProperty("errorCount").GetInt32().Should().Be(2);
         first.GetProperty("warningCount").GetInt32().Should().Be(0);
@@ -108,6 +113,8 @@ public class DocumentValidatorTests
         using var json = JsonDocument.Parse(ValidationReport.Json([new DocumentValidation("a.yaml", [])]));
 
         json.RootElement.GetProperty("valid").GetBoolean().Should().BeTrue();
+        json.RootElement.GetProperty("validationStatus").GetString().Should().Be("success");
+        json.RootElement.GetProperty("message").GetString().Should().Be("1 document: 1 valid, 0 with errors (0 errors, 0 warnings)");
         json.RootElement.GetProperty("documents")[0].GetProperty("diagnostics").GetArrayLength().Should().Be(0);
     }
 }
