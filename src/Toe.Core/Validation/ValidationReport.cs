@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Toe.Diagnostics;
@@ -52,8 +53,17 @@ public static class ValidationReport
         var valid = documents.All(d => d.Valid);
         var firstError = list.SelectMany(r => r.Diagnostics).FirstOrDefault(d => d.Severity == Severity.Error);
         var report = new JsonReport(Status(valid), firstError?.ToString() ?? Summary(list), valid, documents);
-        return JsonSerializer.Serialize(report, ValidationReportJsonContext.Default.JsonReport);
+        return JsonSerializer.Serialize(report, ReadableContext.JsonReport);
     }
+
+    /// <summary>
+    /// Messages quote names ('Install'); the default encoder would write \u0027. The output is read by
+    /// people and JSON parsers, never embedded in HTML, so the relaxed encoder is safe here.
+    /// </summary>
+    private static readonly ValidationReportJsonContext ReadableContext = new(new JsonSerializerOptions(ValidationReportJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     private static string Status(bool valid) => valid ? "success" : "failed";
 

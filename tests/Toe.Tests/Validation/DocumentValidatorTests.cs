@@ -108,6 +108,14 @@ public class DocumentValidatorTests
     }
 
     [Test]
+    public void The_json_report_keeps_quotes_readable()
+    {
+        var json = ValidationReport.Json([new DocumentValidation("a.yaml", Check.Yaml(TwoProblems))]);
+
+        json.Should().Contain("step 'Early'").And.NotContain("\\u0027");
+    }
+
+    [Test]
     public void The_json_report_is_valid_when_every_document_is()
     {
         using var json = JsonDocument.Parse(ValidationReport.Json([new DocumentValidation("a.yaml", [])]));
