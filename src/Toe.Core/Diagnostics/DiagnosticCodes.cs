@@ -17,6 +17,7 @@ public static class DiagnosticCodes
     public const string EmptyDocument = "TOE1008";
     public const string UnsupportedLocation = "TOE1009";
     public const string MultipleDocuments = "TOE1010";
+    public const string NestingTooDeep = "TOE1011";
 
     // TOE2xxx: the document does not match schemas/component-document.schema.json.
     public const string SchemaRequired = "TOE2001";

@@ -14,8 +14,16 @@ public static class DocumentValidator
         var diagnostics = new List<Diagnostic>(document.Diagnostics);
         if (document.Document is { } model)
         {
-            diagnostics.AddRange(SchemaValidator.Validate(model));
-            diagnostics.AddRange(DocumentRules.Check(model, options));
+            if (NestingGuard.Check(model.Root, model.Source) is { } tooDeep)
+            {
+                // Aliases stacked too deep: the schema and the rules would recurse without end.
+                diagnostics.Add(tooDeep);
+            }
+            else
+            {
+                diagnostics.AddRange(SchemaValidator.Validate(model));
+                diagnostics.AddRange(DocumentRules.Check(model, options));
+            }
         }
 
         // Stable: diagnostics at the same place keep the order they were found in.

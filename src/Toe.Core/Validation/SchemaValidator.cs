@@ -15,6 +15,11 @@ public static class SchemaValidator
 
     public static IReadOnlyList<Diagnostic> Validate(YNode root, string source)
     {
+        if (NestingGuard.Check(root, source) is { } tooDeep)
+        {
+            return [tooDeep];
+        }
+
         var schema = ComponentSchema.Instance;
         using var instance = YamlJson.ToJsonDocument(root);
         // Most documents are valid: the yes/no check is far cheaper than the detailed tree, which is

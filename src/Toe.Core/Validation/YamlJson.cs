@@ -21,8 +21,8 @@ internal static class YamlJson
             Write(writer, root);
         }
 
-        // The alias-expansion bound of the reader also bounds depth in practice; allow deep but finite trees.
-        return JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 256 });
+        // The reader bounds nesting (YamlReader.MaxNestingDepth); the JSON limits sit well above it.
+        return JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 1000 });
     }
 
     /// <summary>

@@ -56,6 +56,24 @@ public class DocumentValidatorTests
     }
 
     [Test]
+    public void Aliases_stacked_deeper_than_the_reader_allows_give_TOE1011_not_a_crash()
+    {
+        // Each anchor wraps the previous one 100 levels deeper: 40 x 100 levels through aliases.
+        var lines = new List<string> { "schemaVersion: 1.0" };
+        for (var i = 0; i < 40; i++)
+        {
+            var inner = i == 0 ? "x" : $"*a{i - 1}";
+            lines.Add($"a{i}: &a{i} {new string('[', 100)}{inner}{new string(']', 100)}");
+        }
+
+        lines.Add("phases: [*a39]");
+
+        var diagnostics = Check.Yaml(string.Join('\n', lines));
+
+        diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.NestingTooDeep);
+    }
+
+    [Test]
     public void The_text_report_prints_one_line_per_diagnostic_and_a_summary()
     {
         var results = new[]

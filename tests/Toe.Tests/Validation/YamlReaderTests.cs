@@ -80,6 +80,27 @@ public class YamlReaderTests
     }
 
     [Test]
+    public void Deep_nesting_gives_TOE1011_instead_of_overflowing_the_stack()
+    {
+        var text = "phases: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        var result = YamlReader.ReadText(text, "deep.yaml");
+
+        result.Root.Should().BeNull();
+        // The root mapping is level 1, so the 128th '[' (column 8 + 128) is level 129.
+        result.Diagnostics.Select(d => d.ToString()).Should().Equal("deep.yaml:1:136: error TOE1011: the document nests lists and mappings more than 128 levels deep; a component document needs far fewer");
+    }
+
+    [Test]
+    public void Nesting_up_to_the_limit_is_read()
+    {
+        var depth = YamlReader.MaxNestingDepth - 1;
+        var result = YamlReader.ReadText("phases: " + new string('[', depth) + new string(']', depth) + "\n", "deep.yaml");
+
+        result.Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
     public void A_duplicate_key_gives_TOE1007_at_the_second_key()
     {
         var result = YamlReader.ReadText("phases: []\nname: a\nphases: []\n", "dup.yaml");
