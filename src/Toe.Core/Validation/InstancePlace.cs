@@ -34,7 +34,7 @@ internal sealed record InstancePlace(string Subject, string Field, string? Actio
             var kind = segments[0] == "parameters" ? "parameter" : "constant";
             if (segments.Count >= 3 && entry is YMapping entryMap && entryMap[segments[2]] is { } definition)
             {
-                return new InstancePlace($"{kind} '{segments[2]}'", Join(definition, segments, 3), null);
+                return new InstancePlace($"{kind} '{Shorten.Name(segments[2])}'", Join(definition, segments, 3), null);
             }
 
             return new InstancePlace($"{kind} #{Number(segments[1])}", string.Empty, null);
@@ -50,7 +50,7 @@ internal sealed record InstancePlace(string Subject, string Field, string? Actio
 
     /// <summary>"step 'Install'", or "step #3 of phase 'build'" when it has no name.</summary>
     private static string Label(string kind, YNode node, string indexSegment, string unnamedSuffix = "") =>
-        DocumentModelBuilder.Text(node.Child("name")) is { Length: > 0 } name ? $"{kind} '{name}'" : $"{kind} #{Number(indexSegment)}{unnamedSuffix}";
+        DocumentModelBuilder.Text(node.Child("name")) is { Length: > 0 } name ? $"{kind} '{Shorten.Name(name)}'" : $"{kind} #{Number(indexSegment)}{unnamedSuffix}";
 
     private static int Number(string indexSegment) => int.Parse(indexSegment, CultureInfo.InvariantCulture) + 1;
 

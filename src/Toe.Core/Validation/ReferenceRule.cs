@@ -209,6 +209,8 @@ internal static class ReferenceRule
                 return null;
             }
 
+            loopName = loopName is null ? null : Shorten.Name(loopName);
+
             var names = loopName is null ? "{{ loop." + reference.Key + " }}" : $"{{{{ loop.{reference.Key} }}}} or {{{{ {loopName}.{reference.Key} }}}}";
             return (DiagnosticCodes.LoopReferenceOutsideLoop, $"the loop of {step.Label} is {(loopName is null ? "not named" : $"named '{loopName}'")}, not '{scope}'; write {names} (a step can only read its own loop)");
         }

@@ -6,13 +6,13 @@ namespace Toe.Validation;
 /// <summary>A phase as written, with its position in the phases list (positions decide what "earlier" means).</summary>
 internal sealed record PhaseSite(YMapping Node, int Index, string? Name, IReadOnlyList<StepSite> Steps)
 {
-    public string Label => Name is { Length: > 0 } ? $"phase '{Name}'" : $"phase #{Index + 1}";
+    public string Label => Name is { Length: > 0 } ? $"phase '{Shorten.Name(Name)}'" : $"phase #{Index + 1}";
 }
 
 /// <summary>A step as written, with its phase and its position in that phase's steps list.</summary>
 internal sealed record StepSite(YMapping Node, PhaseSite Phase, int Index, string? Name, string? Action)
 {
-    public string Label => Name is { Length: > 0 } ? $"step '{Name}'" : $"step #{Index + 1} of {Phase.Label}";
+    public string Label => Name is { Length: > 0 } ? $"step '{Shorten.Name(Name)}'" : $"step #{Index + 1} of {Phase.Label}";
 
     public YNode? Inputs => Node["inputs"];
 

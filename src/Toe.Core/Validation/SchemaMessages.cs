@@ -41,10 +41,10 @@ internal sealed class SchemaMessages(YNode root, string source)
     private static string FieldOr(InstancePlace place, string fallback) => place.Field.Length == 0 ? fallback : place.Field;
 
     /// <summary>A false subschema: an unknown key (additionalProperties), a key ruled out by an if/then, or a value ruled out entirely.</summary>
-    private static Described FalseSchema(SchemaError error, YNode node, YScalar? key, InstancePlace place)
+    private Described FalseSchema(SchemaError error, YNode node, YScalar? key, InstancePlace place)
     {
         var last = error.Last;
-        var parentPlace = ParentPlace(place);
+        var parentPlace = ParentPlace(error);
         if (last.Keyword == "additionalProperties" && key is not null)
         {
             var allowed = PropertyNames(error.Back(1)?.Object);
@@ -168,7 +168,7 @@ internal sealed class SchemaMessages(YNode root, string source)
     {
         var expected = TypePhrase(error, place);
         var forAction = place.Field == "inputs" && place.Action is { } action ? $" for {action}" : string.Empty;
-        return new Described(DiagnosticCodes.SchemaWrongType, node, $"{place.Prefix}{FieldOr(place, Subject(place))}{forAction} must be {expected} (got {Got(node)})");
+        return new Described(DiagnosticCodes.SchemaWrongType, node, $"{What(place)}{forAction} must be {expected} (got {Got(node)})");
     }
 
     private static string TypePhrase(SchemaError error, InstancePlace place)
@@ -220,7 +220,8 @@ internal sealed class SchemaMessages(YNode root, string source)
         {
             var suggestion = Suggest.Closest(DocumentModelBuilder.Text(node) ?? string.Empty, allowed);
             var expected = suggestion is null ? $"expected one of: {string.Join(", ", allowed)}" : $"did you mean '{suggestion}'?";
-            return new Described(DiagnosticCodes.SchemaNotAllowedValue, node, $"{place.Prefix}unknown action module {got} ({expected})");
+            var what = node is YScalar { IsNull: true } ? "action is empty" : $"unknown action module {got}";
+            return new Described(DiagnosticCodes.SchemaNotAllowedValue, node, $"{place.Prefix}{what} ({expected})");
         }
 
         if (place.Subject.Length == 0 && place.Field == "schemaVersion")
@@ -246,13 +247,13 @@ internal sealed class SchemaMessages(YNode root, string source)
         if (error.Frames.Any(f => f.Keyword == "propertyNames"))
         {
             var kind = error.Instance.Count > 0 && error.Instance[0] == "constants" ? "constant" : "parameter";
-            return new Described(DiagnosticCodes.SchemaPattern, (YNode?)key ?? node, $"{kind} name '{key?.Value ?? text}' {NameRule}");
+            return new Described(DiagnosticCodes.SchemaPattern, (YNode?)key ?? node, $"{kind} name '{Shorten.Name(key?.Value ?? text)}' {NameRule}");
         }
 
         if (definition == "name")
         {
             var kind = place.Subject.StartsWith("step", StringComparison.Ordinal) ? "step" : place.Subject.StartsWith("phase", StringComparison.Ordinal) ? "phase" : "name";
-            return new Described(DiagnosticCodes.SchemaPattern, node, $"{kind} name '{text}' {NameRule}");
+            return new Described(DiagnosticCodes.SchemaPattern, node, $"{kind} name '{Shorten.Name(text)}' {NameRule}");
         }
 
         if (definition == "encoding")
@@ -285,18 +286,19 @@ internal sealed class SchemaMessages(YNode root, string source)
     private static Described ItemCount(SchemaError error, YNode node, InstancePlace place)
     {
         var count = node is YSequence list ? list.Items.Count : 0;
-        var field = FieldOr(place, Subject(place));
+        var field = place.Field.Length == 0 ? What(place) : place.Field;
+        var prefix = place.Field.Length == 0 ? string.Empty : place.Prefix;
         if (error.Keyword == "minItems")
         {
             var minimum = Number(error.Last.Object?["minItems"]);
             var what = field.EndsWith("steps", StringComparison.Ordinal) ? "step" : field.EndsWith("phases", StringComparison.Ordinal) ? "phase" : "item";
-            return new Described(DiagnosticCodes.SchemaItemCount, node, $"{place.Prefix}{field} must list at least {minimum} {what}{(minimum == 1 ? string.Empty : "s")} (got {(count == 0 ? "an empty list" : count.ToString(CultureInfo.InvariantCulture))})");
+            return new Described(DiagnosticCodes.SchemaItemCount, node, $"{prefix}{field} must list at least {minimum} {what}{(minimum == 1 ? string.Empty : "s")} (got {(count == 0 ? "an empty list" : count.ToString(CultureInfo.InvariantCulture))})");
         }
 
         var maximum = Number(error.Last.Object?["maxItems"]);
         var oneCondition = error.Last.Definition is "ifConstruct" or "notOperand" || field.EndsWith("not", StringComparison.Ordinal) || field.EndsWith("if", StringComparison.Ordinal);
         var reason = oneCondition ? "; combine several conditions with 'and' or 'or'" : string.Empty;
-        return new Described(DiagnosticCodes.SchemaItemCount, node, $"{place.Prefix}{field} must list at most {maximum} item{(maximum == 1 ? string.Empty : "s")} (got {count}){reason}");
+        return new Described(DiagnosticCodes.SchemaItemCount, node, $"{prefix}{field} must list at most {maximum} item{(maximum == 1 ? string.Empty : "s")} (got {count}){reason}");
     }
 
     private static Described KeyCount(SchemaError error, YNode node, InstancePlace place)
@@ -310,10 +312,9 @@ internal sealed class SchemaMessages(YNode root, string source)
                 : new Described(DiagnosticCodes.SchemaItemCount, node, $"each item under {error.Instance[0]} defines one {kind}, but this one defines {keys.Count} ({string.Join(", ", keys)}); start each with its own '- '");
         }
 
-        var field = FieldOr(place, Subject(place));
         return error.Keyword == "minProperties"
-            ? new Described(DiagnosticCodes.SchemaItemCount, node, $"{place.Prefix}{field} must not be empty")
-            : new Described(DiagnosticCodes.SchemaItemCount, node, $"{place.Prefix}{field} has too many keys ({string.Join(", ", keys)})");
+            ? new Described(DiagnosticCodes.SchemaItemCount, node, $"{What(place)} must not be empty")
+            : new Described(DiagnosticCodes.SchemaItemCount, node, $"{What(place)} has too many keys ({string.Join(", ", keys)})");
     }
 
     private static Described OutOfRange(SchemaError error, YNode node, InstancePlace place)
@@ -364,24 +365,32 @@ internal sealed class SchemaMessages(YNode root, string source)
 
     private static string? LastDefinition(SchemaError error) => error.Frames.LastOrDefault(f => f.Definition is not null)?.Definition;
 
-    private static string InputsSummary(string action) =>
-        PropertyNames(ComponentSchema.Instance.Resolve($"#/$defs/inputs.{action}") as JsonObject) is { Count: > 0 } names
-            ? "keys: " + string.Join(", ", names)
-            : "see the action's documentation";
-
-    /// <summary>The place of the mapping that holds the current key.</summary>
-    private static InstancePlace ParentPlace(InstancePlace place)
+    /// <summary>"keys: commands", or "a list of operations with keys: path, force" for list-shaped inputs.</summary>
+    private static string InputsSummary(string action)
     {
-        var field = place.Field;
-        var cut = Math.Max(field.LastIndexOf('.'), field.LastIndexOf('['));
-        return place with { Field = cut < 0 ? string.Empty : field[..cut] };
+        var schema = ComponentSchema.Instance;
+        var inputs = schema.Resolve($"#/$defs/inputs.{action}") as JsonObject;
+        if (PropertyNames(inputs) is { Count: > 0 } keys)
+        {
+            return "keys: " + string.Join(", ", keys);
+        }
+
+        return inputs?["items"]?["$ref"] is JsonValue item && PropertyNames(schema.Resolve(item.GetValue<string>()) as JsonObject) is { Count: > 0 } itemKeys
+            ? "a list of operations with keys: " + string.Join(", ", itemKeys)
+            : "see the action's documentation";
     }
+
+    /// <summary>The place of the mapping that holds the failing key (keys may contain '.' or '[', so cut the path, not the text).</summary>
+    private InstancePlace ParentPlace(SchemaError error) =>
+        InstancePlace.Of(root, error.Instance.Count == 0 ? error.Instance : error.Instance.Take(error.Instance.Count - 1).ToList());
 
     private static string Within(InstancePlace place) => place.Field.Length == 0 ? $"in a {SubjectKind(place)}" : $"in {place.Field}";
 
     private static string SubjectKind(InstancePlace place) => place.Subject.Split(' ')[0] is { Length: > 0 } kind ? kind : "document";
 
-    private static string Subject(InstancePlace place) => place.Subject.Length == 0 ? "the document" : "it";
+    /// <summary>"step 'Install': inputs.commands", "phase #2", or "the document": the thing a message is about.</summary>
+    private static string What(InstancePlace place) =>
+        place.Field.Length > 0 ? place.Prefix + place.Field : place.Subject.Length > 0 ? place.Subject : "the document";
 
     private static IReadOnlyList<string> PropertyNames(JsonObject? schema) =>
         schema?["properties"] is JsonObject properties ? properties.Select(p => p.Key).ToList() : [];
@@ -400,7 +409,7 @@ internal sealed class SchemaMessages(YNode root, string source)
     private static string Printable(string value) =>
         value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') && value.Any(char.IsAsciiLetterOrDigit)
             ? value
-            : $"'{Shorten(value)}'";
+            : $"'{Shorten.Text(value)}'";
 
     private static long Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var n) ? n : 0;
 
@@ -410,17 +419,11 @@ internal sealed class SchemaMessages(YNode root, string source)
     internal static string Got(YNode node) => node switch
     {
         YScalar { IsNull: true } => "an empty value",
-        YScalar { Kind: ScalarKind.String } scalar => $"'{Shorten(scalar.Value)}'",
-        YScalar scalar => Shorten(scalar.Value),
+        YScalar { Kind: ScalarKind.String } scalar => $"'{Shorten.Text(scalar.Value)}'",
+        YScalar scalar => Shorten.Text(scalar.Value),
         YSequence => "a list",
         _ => "a mapping",
     };
-
-    private static string Shorten(string text)
-    {
-        var oneLine = text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
-        return oneLine.Length <= 60 ? oneLine : oneLine[..57] + "...";
-    }
 
     private sealed record Described(string Code, YNode At, string Message);
 }

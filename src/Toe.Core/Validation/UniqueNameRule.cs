@@ -19,7 +19,7 @@ internal static class UniqueNameRule
         {
             if (phase.Name is { Length: > 0 } name && !phases.TryAdd(name, phase))
             {
-                context.Error(DiagnosticCodes.DuplicatePhaseName, phase.Node["name"]!, $"phase name '{name}' is used twice (first at line {phases[name].Node.Location.Line}); phase names must be unique in a document");
+                context.Error(DiagnosticCodes.DuplicatePhaseName, phase.Node["name"]!, $"phase name '{Shorten.Name(name)}' is used twice (first at line {phases[name].Node.Location.Line}); phase names must be unique in a document");
             }
 
             CheckSteps(context, phase);
@@ -76,12 +76,12 @@ internal static class UniqueNameRule
         {
             if (step.Name is { Length: > 0 } name && !steps.TryAdd(name, step))
             {
-                context.Error(DiagnosticCodes.DuplicateStepName, step.Node["name"]!, $"step name '{name}' is used twice in {phase.Label} (first at line {steps[name].Node.Location.Line}); step names must be unique in their phase");
+                context.Error(DiagnosticCodes.DuplicateStepName, step.Node["name"]!, $"step name '{Shorten.Name(name)}' is used twice in {phase.Label} (first at line {steps[name].Node.Location.Line}); step names must be unique in their phase");
             }
 
             if (step.Loop?["name"] is YScalar { IsNull: false } loopName && !loops.TryAdd(loopName.Value, step))
             {
-                context.Error(DiagnosticCodes.DuplicateLoopName, loopName, $"loop name '{loopName.Value}' is used twice in {phase.Label} (first by {loops[loopName.Value].Label}); loop names must be unique in their phase");
+                context.Error(DiagnosticCodes.DuplicateLoopName, loopName, $"loop name '{Shorten.Name(loopName.Value)}' is used twice in {phase.Label} (first by {loops[loopName.Value].Label}); loop names must be unique in their phase");
             }
         }
     }
