@@ -107,6 +107,41 @@ public class SchemaValidatorTests
     }
 
     [Test]
+    public void TOE2002_a_key_holding_dots_and_brackets_is_named_as_written()
+    {
+        var diagnostics = Check.Yaml(Good.Replace("commands:", "commands.v2[0]:", StringComparison.Ordinal));
+
+        diagnostics.Select(d => d.Message).Should().Contain("step 'Install': unknown input 'commands.v2[0]' for ExecuteBash (expected: commands)");
+    }
+
+    [Test]
+    public void TOE2001_list_inputs_are_summarised_with_their_item_keys()
+    {
+        var diagnostics = Check.Yaml("""
+            schemaVersion: 1.0
+            phases:
+              - name: build
+                steps:
+                  - name: Download
+                    action: S3Download
+            """);
+
+        diagnostics.Select(d => d.Message).Should().Equal("step 'Download': missing 'inputs': the S3Download action needs inputs (a list of operations with keys: source, destination, expectedBucketOwner, overwrite)");
+    }
+
+    [Test]
+    public void TOE2003_a_whole_item_of_the_wrong_kind_is_named_by_its_position()
+    {
+        var diagnostics = Check.Yaml("""
+            schemaVersion: 1.0
+            phases:
+              - build
+            """);
+
+        diagnostics.Select(d => d.ToString()).Should().Equal("doc.yaml:3:5: error TOE2003: phase #1 must be a mapping (got 'build')");
+    }
+
+    [Test]
     public void TOE2003_phases_written_as_a_mapping_is_a_wrong_type()
     {
         var diagnostics = Check.Yaml("""
