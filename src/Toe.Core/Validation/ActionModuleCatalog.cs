@@ -1,7 +1,7 @@
 namespace Toe.Validation;
 
 [Flags]
-public enum OsPlatforms
+internal enum OsPlatforms
 {
     None = 0,
     Linux = 1,
