@@ -75,7 +75,7 @@ internal static class CliOptions
 
     public static Option<string> OsPlatforms() => new("--os-platforms")
     {
-        Description = "Validate for this platform instead of the host's: linux, windows or darwin. Modules the platform lacks become errors.",
+        Description = "Also check that every action module is available on this platform: linux, windows or darwin. Without it, modules of any platform are accepted (toe run always checks the host's).",
         HelpName = "linux|windows|darwin",
     };
 

@@ -100,13 +100,14 @@ internal static class RunCommand
 
         // Every document is read and validated before the first step runs: a typo in the third
         // document must not surface after the first two have changed the machine.
-        var validation = new ValidationOptions { BlockedActionModules = settings.BlockedActionModules };
+        // The host's platform is checked here: a Windows-only module cannot run on Linux, so say so before the first step.
+        var validation = new ValidationOptions { BlockedActionModules = settings.BlockedActionModules, OsPlatform = ValidationOptions.HostOsPlatform };
         var loaded = new List<(DocumentInput Input, ComponentDocument Document)>();
         var invalid = 0;
         foreach (var input in settings.Documents)
         {
             var document = DocumentLoader.Load(input.Source);
-            var diagnostics = document.Document is null ? document.Diagnostics : DocumentValidator.Validate(document, validation);
+            var diagnostics = DocumentValidator.Validate(document, validation);
             foreach (var diagnostic in diagnostics)
             {
                 await stderr.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);

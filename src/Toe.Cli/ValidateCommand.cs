@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Toe.Configuration;
-using Toe.Diagnostics;
 using Toe.Documents;
 using Toe.Validation;
 
@@ -53,16 +52,16 @@ internal static class ValidateCommand
 
             if (format == "json")
             {
-                stdout.WriteLine(ValidationOutput.ToJson(results));
+                stdout.WriteLine(ValidationReport.Json(results));
             }
             else
             {
-                foreach (var diagnostic in results.SelectMany(r => r.Diagnostics))
+                foreach (var line in ValidationReport.TextLines(results))
                 {
-                    stdout.WriteLine(diagnostic.ToString());
+                    stdout.WriteLine(line);
                 }
 
-                stderr.WriteLine(ValidationOutput.Summary(results));
+                stderr.WriteLine($"toe validate: {ValidationReport.Summary(results)}");
             }
 
             return results.All(r => r.Valid) ? ExitCodes.Success : ExitCodes.Failure;
@@ -70,16 +69,6 @@ internal static class ValidateCommand
         return command;
     }
 
-    public static DocumentValidation Validate(string source, ValidationOptions options)
-    {
-        var loaded = DocumentLoader.Load(source);
-        var diagnostics = loaded.Document is null ? loaded.Diagnostics : DocumentValidator.Validate(loaded, options);
-        return new DocumentValidation(source, diagnostics);
-    }
-}
-
-/// <summary>The findings for one document.</summary>
-internal sealed record DocumentValidation(string Source, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    public bool Valid => Diagnostics.All(d => d.Severity != Severity.Error);
+    public static DocumentValidation Validate(string source, ValidationOptions options) =>
+        new(source, DocumentValidator.Validate(DocumentLoader.Load(source), options));
 }

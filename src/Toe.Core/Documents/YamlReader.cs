@@ -18,6 +18,12 @@ public static class YamlReader
     /// <summary>Bound on nodes after alias expansion, so that "billion laughs" documents fail fast instead of exhausting memory.</summary>
     public const long MaxExpandedNodes = 1_000_000;
 
+    /// <summary>
+    /// Bound on nesting (lists and mappings inside each other). Real documents stay under 20 levels;
+    /// without a bound, a 200 KB file of '[' overflows the stack and kills the process.
+    /// </summary>
+    public const int MaxNestingDepth = 128;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public sealed record Result(YNode? Root, IReadOnlyList<Diagnostic> Diagnostics, string? Text);
@@ -88,6 +94,10 @@ public static class YamlReader
             var builder = new TreeBuilder(name, diagnostics);
             var root = builder.Build(new Parser(new StringReader(text)));
             return new Result(root, diagnostics, text);
+        }
+        catch (NestingLimitException ex)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NestingTooDeep, ex.Location, $"the document nests lists and mappings more than {MaxNestingDepth} levels deep; a component document needs far fewer"));
         }
         catch (AliasLimitException ex)
         {
@@ -160,6 +170,11 @@ public static class YamlReader
 
     private static Result Fail(Diagnostic diagnostic) => new(null, [diagnostic], null);
 
+    private sealed class NestingLimitException(SourceLocation location) : Exception
+    {
+        public SourceLocation Location { get; } = location;
+    }
+
     private sealed class AliasLimitException(SourceLocation location) : Exception
     {
         public SourceLocation Location { get; } = location;
@@ -169,6 +184,7 @@ public static class YamlReader
     {
         private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
         private long _expanded;
+        private int _depth;
 
         public YNode? Build(IParser parser)
         {
@@ -221,11 +237,13 @@ public static class YamlReader
                     parser.MoveNext();
                     var sequence = new YSequence(At(sequenceStart.Start));
                     Count(1, sequenceStart.Start);
+                    Enter(sequenceStart.Start);
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
                         sequence.Add(ReadNode(parser));
                     }
 
+                    _depth--;
                     node = sequence;
                     Remember(sequenceStart.Anchor, node);
                     return node;
@@ -233,6 +251,7 @@ public static class YamlReader
                     parser.MoveNext();
                     var mapping = new YMapping(At(mappingStart.Start));
                     Count(1, mappingStart.Start);
+                    Enter(mappingStart.Start);
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
                         var keyEvent = parser.Current;
@@ -263,6 +282,7 @@ public static class YamlReader
                         _ = keyEvent;
                     }
 
+                    _depth--;
                     node = mapping;
                     Remember(mappingStart.Anchor, node);
                     return node;
@@ -283,6 +303,14 @@ public static class YamlReader
             if (!anchor.IsEmpty)
             {
                 _anchors[anchor.Value] = node;
+            }
+        }
+
+        private void Enter(Mark at)
+        {
+            if (++_depth > MaxNestingDepth)
+            {
+                throw new NestingLimitException(At(at));
             }
         }
 

@@ -117,6 +117,9 @@ internal sealed class VariableResolver
                 errors.Add($"'{expression}': {reference.Scope} variables are not supported yet in Toe");
                 return null;
 
+            case ReferenceKind.ForeignTemplate:
+                return null; // A Go template (docker --format '{{ .Names }}'): left as written.
+
             default:
                 errors.Add($"'{expression}' is not a valid reference");
                 return null;

@@ -17,6 +17,12 @@ public enum ReferenceKind
     /// <summary><c>{{ env:NAME }}</c>, <c>{{ context:key }}</c>, <c>{{ aws:ssm:... }}</c>, <c>{{ aws:imds:... }}</c>.</summary>
     Prefixed,
 
+    /// <summary>
+    /// A Go template as used by docker, kubectl or helm (<c>{{ .Names }}</c>, <c>{{ json .Config }}</c>):
+    /// not AWSTOE's, so it is left as written (the validator warns).
+    /// </summary>
+    ForeignTemplate,
+
     /// <summary>Anything else; the validator reports it.</summary>
     Malformed,
 }
@@ -72,8 +78,32 @@ public sealed partial record Reference(string Text, ReferenceKind Kind)
             return new Reference(trimmed, ReferenceKind.Loop) { Scope = loop.Groups["loop"].Value, Key = loop.Groups["prop"].Value };
         }
 
-        return new Reference(trimmed, ReferenceKind.Malformed);
+        return new Reference(trimmed, LooksLikeGoTemplate(trimmed) ? ReferenceKind.ForeignTemplate : ReferenceKind.Malformed);
     }
+
+    /// <summary>Go template actions start with a field (.X), a variable ($x) or one of the template keywords and built-in functions.</summary>
+    private static bool LooksLikeGoTemplate(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (text[0] is '.' or '$' or '-' or '/')
+        {
+            return true;
+        }
+
+        var end = text.IndexOfAny([' ', '\t']);
+        var word = end < 0 ? text : text[..end];
+        return end > 0 && GoTemplateWords.Contains(word);
+    }
+
+    private static readonly HashSet<string> GoTemplateWords = new(StringComparer.Ordinal)
+    {
+        "range", "if", "else", "end", "with", "define", "template", "block", "json", "index", "printf", "print", "println",
+        "len", "join", "lower", "upper", "title", "split", "and", "or", "not", "eq", "ne", "lt", "le", "gt", "ge", "slice", "call", "table",
+    };
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex VariablePattern();

@@ -16,7 +16,7 @@ public class ValidateCliTests
         var result = ToeProcess.Run("validate", "--documents", samples);
         result.ExitCode.Should().Be(0, result.Stdout + result.Stderr);
         result.Stdout.Should().BeEmpty();
-        result.Stderr.Should().Contain("documents valid");
+        result.Stderr.Should().MatchRegex(@"toe validate: \d+ documents: \d+ valid, 0 with errors");
     }
 
     [Test]
@@ -49,7 +49,7 @@ public class ValidateCliTests
         result.Stdout.Should().Contain("bad.yml:7:").And.Contain("Stop");
         result.Stdout.Should().Contain("Missing");
         result.Stdout.Should().Contain("commandz");
-        result.Stderr.Should().Contain("1 of 1 document invalid");
+        result.Stderr.Should().Contain("toe validate: 1 document: 0 valid, 1 with errors");
         _ = doc;
     }
 

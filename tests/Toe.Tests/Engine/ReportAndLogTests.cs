@@ -1,3 +1,4 @@
+using Toe.Tests.Support;
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using NUnit.Framework;

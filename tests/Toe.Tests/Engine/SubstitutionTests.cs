@@ -56,6 +56,17 @@ public sealed partial class SubstitutionTests
     }
 
     [Test]
+    public async Task Go_templates_are_left_as_written()
+    {
+        var document = _h.Document(Yaml(Bash("Show", "echo '{{ .Names }} {{json .Config}} {{ Fixed }}'"), Variables));
+
+        var result = await _h.RunAsync([new DocumentRequest(document)]);
+
+        result.Summary.Status.Should().Be(Statuses.Success);
+        _h.Step("build", "Show").Outputs.Should().Be("""[{"stdout":"{{ .Names }} {{json .Config}} constant-value"}]""");
+    }
+
+    [Test]
     public async Task A_parameter_without_any_value_fails_the_step_clearly()
     {
         await _h.RunAsync(Yaml(Bash("Show", "echo '{{ NoValue }}'"), "parameters:\n  - NoValue:\n      type: string"));

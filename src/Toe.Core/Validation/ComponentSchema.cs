@@ -1,0 +1,307 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace Toe.Validation;
+
+/// <summary>
+/// The component-document JSON Schema, built once per process from the embedded resource (the same
+/// file editors use: schemas/component-document.schema.json). Keeps the raw JSON too, so that
+/// messages can quote what the schema allows (the keys of an input, the values of an enum).
+/// </summary>
+/// <remarks>
+/// The schema picks each step's inputs with 30 <c>if action == X then ...</c> branches; JsonSchema.Net
+/// evaluates all 30 for every step, which made that one <c>allOf</c> ~90% of the cost of validation.
+/// So Toe evaluates a copy without those branches, then for each step only the branch of its own
+/// action (read from the same file), and maps the results back onto the schema as written. A test
+/// checks that the verdict equals that of the schema evaluated as written.
+/// </remarks>
+internal sealed class ComponentSchema
+{
+    public const string ResourceName = "component-document.schema.json";
+
+    private const string QuickId = "https://toe.dev/schemas/component-document.quick.schema.json";
+
+    private static readonly Lazy<ComponentSchema> Embedded = new(() => Load(ReadResource()), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag };
+
+    private static readonly EvaluationOptions Hierarchical = new() { OutputFormat = OutputFormat.Hierarchical };
+
+    /// <summary>Keywords that only annotate; dropped from the compiled copies (collecting them is costly), kept in <see cref="Raw"/>.</summary>
+    private static readonly HashSet<string> AnnotationKeywords = ["title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly"];
+
+    private readonly JsonSchema _document;
+    private readonly Dictionary<string, ActionBranch> _branches;
+
+    private ComponentSchema(JsonObject raw, JsonSchema document, Dictionary<string, ActionBranch> branches)
+    {
+        Raw = raw;
+        _document = document;
+        _branches = branches;
+    }
+
+    public static ComponentSchema Instance => Embedded.Value;
+
+    /// <summary>The schema file as written; messages read allowed keys and values from it.</summary>
+    public JsonObject Raw { get; }
+
+    public bool IsValid(JsonElement document) => Evaluate(document, Flag, stopAtFirstFailure: true).All(e => e.Results.IsValid);
+
+    /// <summary>Detailed results: one for the document, one per step whose action has a branch.</summary>
+    public IReadOnlyList<SchemaEvaluation> Explain(JsonElement document) => Evaluate(document, Hierarchical, stopAtFirstFailure: false);
+
+    private List<SchemaEvaluation> Evaluate(JsonElement document, EvaluationOptions options, bool stopAtFirstFailure)
+    {
+        var evaluations = new List<SchemaEvaluation> { new(_document.Evaluate(document, options), [], []) };
+        if (stopAtFirstFailure && !evaluations[0].Results.IsValid)
+        {
+            return evaluations;
+        }
+
+        foreach (var (step, phaseIndex, stepIndex) in Steps(document))
+        {
+            if (step.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.String
+                && _branches.TryGetValue(action.GetString()!, out var branch))
+            {
+                var results = branch.Schema.Evaluate(step, options);
+                evaluations.Add(new SchemaEvaluation(results, ["phases", phaseIndex, "steps", stepIndex], branch.PathInSchema));
+                if (stopAtFirstFailure && !results.IsValid)
+                {
+                    break;
+                }
+            }
+        }
+
+        return evaluations;
+    }
+
+    private static IEnumerable<(JsonElement Step, string PhaseIndex, string StepIndex)> Steps(JsonElement document)
+    {
+        if (document.ValueKind != JsonValueKind.Object || !document.TryGetProperty("phases", out var phases) || phases.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        var phaseIndex = 0;
+        foreach (var phase in phases.EnumerateArray())
+        {
+            if (phase.ValueKind == JsonValueKind.Object && phase.TryGetProperty("steps", out var steps) && steps.ValueKind == JsonValueKind.Array)
+            {
+                var stepIndex = 0;
+                foreach (var step in steps.EnumerateArray())
+                {
+                    if (step.ValueKind == JsonValueKind.Object)
+                    {
+                        yield return (step, Index(phaseIndex), Index(stepIndex));
+                    }
+
+                    stepIndex++;
+                }
+            }
+
+            phaseIndex++;
+        }
+    }
+
+    private static string Index(int index) => index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Follows an evaluation path (as JsonSchema.Net reports it) through the raw schema, resolving
+    /// <c>$ref</c>s, and returns one frame per keyword passed.
+    /// </summary>
+    public IReadOnlyList<SchemaFrame> Walk(IReadOnlyList<string> evaluationPath)
+    {
+        var frames = new List<SchemaFrame> { new(string.Empty, null, Raw, null) };
+        JsonNode? current = Raw;
+        for (var i = 0; i < evaluationPath.Count; i++)
+        {
+            var keyword = evaluationPath[i];
+            if (current is not JsonObject schema)
+            {
+                break;
+            }
+
+            if (keyword == "$ref")
+            {
+                var reference = schema["$ref"]?.GetValue<string>() ?? string.Empty;
+                current = Resolve(reference);
+                frames.Add(new SchemaFrame(keyword, null, current, DefinitionName(reference)));
+                continue;
+            }
+
+            if (!schema.TryGetPropertyValue(keyword, out var next))
+            {
+                // JsonSchema.Net repeats some keywords in evaluation paths (".../items/items/$ref");
+                // a segment the current subschema does not have adds nothing.
+                continue;
+            }
+
+            string? name = null;
+            if (keyword is "properties" or "patternProperties" or "$defs" or "dependentSchemas" or "allOf" or "anyOf" or "oneOf" or "prefixItems")
+            {
+                if (i + 1 >= evaluationPath.Count)
+                {
+                    frames.Add(new SchemaFrame(keyword, null, next, null));
+                    break;
+                }
+
+                name = evaluationPath[++i];
+                next = next switch
+                {
+                    JsonObject map => map[name],
+                    JsonArray list when int.TryParse(name, out var index) && index < list.Count => list[index],
+                    _ => null,
+                };
+            }
+
+            frames.Add(new SchemaFrame(keyword, name, next, null));
+            current = next;
+        }
+
+        return frames;
+    }
+
+    public JsonNode? Resolve(string reference)
+    {
+        if (!reference.StartsWith("#/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        JsonNode? node = Raw;
+        foreach (var segment in YamlJson.Segments(reference))
+        {
+            node = node is JsonObject map ? map[segment] : null;
+        }
+
+        return node;
+    }
+
+    private static string? DefinitionName(string reference) =>
+        reference.StartsWith("#/$defs/", StringComparison.Ordinal) ? reference["#/$defs/".Length..] : null;
+
+    private static string ReadResource()
+    {
+        var assembly = typeof(ComponentSchema).Assembly;
+        using var stream = assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"the embedded resource {ResourceName} is missing from {assembly.GetName().Name}; rebuild Toe.Core with schemas/{ResourceName} present");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static ComponentSchema Load(string text)
+    {
+        var raw = JsonNode.Parse(text)?.AsObject() ?? throw new InvalidOperationException($"{ResourceName} is not a JSON object");
+
+        // The document schema without the per-action branches of step; each branch becomes a $defs
+        // entry reached by its own small schema, evaluated only against steps with that action.
+        var document = WithoutAnnotations(raw).AsObject();
+        document["$id"] = QuickId;
+        var branches = new Dictionary<string, ActionBranch>(StringComparer.Ordinal);
+        if (document["$defs"]?["step"] is JsonObject step && step["allOf"] is JsonArray allOf)
+        {
+            var kept = new JsonArray();
+            for (var i = 0; i < allOf.Count; i++)
+            {
+                if (ActionOf(allOf[i]) is { } action && allOf[i]!["then"] is { } then && !branches.ContainsKey(action))
+                {
+                    var name = "toe.action." + action;
+                    document["$defs"]![name] = then.DeepClone();
+                    var schema = JsonSchema.FromText($$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"{{QuickId}}#/$defs/{{name}}"}""");
+                    branches[action] = new ActionBranch(schema, ["$defs", "step", "allOf", Index(i), "then"]);
+                }
+                else
+                {
+                    kept.Add(allOf[i]?.DeepClone());
+                }
+            }
+
+            step.Remove("allOf");
+            if (kept.Count > 0)
+            {
+                step["allOf"] = kept;
+            }
+        }
+
+        // Built after the branch wrappers are declared but before they are evaluated: their $ref resolves lazily by $id.
+        var compiled = JsonSchema.FromText(document.ToJsonString());
+        return new ComponentSchema(raw, compiled, branches);
+    }
+
+    /// <summary>The schema as written, without any of the above; only tests use it, to prove the verdicts equal.</summary>
+    internal static JsonSchema BuildAsWritten() => JsonSchema.FromText(ReadResource());
+
+    /// <summary>X for a branch written exactly as <c>{ if: { properties: { action: { const: X } }, required: [action] }, then: ... }</c>.</summary>
+    private static string? ActionOf(JsonNode? branch)
+    {
+        if (branch is not JsonObject { Count: 2 } map || map["if"] is not JsonObject condition || condition.Count != 2)
+        {
+            return null;
+        }
+
+        var properties = condition["properties"] as JsonObject;
+        var required = condition["required"] as JsonArray;
+        if (properties is not { Count: 1 } || required is not { Count: 1 } || required[0]?.GetValue<string>() != "action")
+        {
+            return null;
+        }
+
+        return properties["action"] is JsonObject { Count: 1 } test && test["const"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
+            ? value.GetValue<string>()
+            : null;
+    }
+
+    /// <summary>A copy of a schema without annotation keywords; values of enum/const/required and names under properties are data and kept.</summary>
+    private static JsonNode WithoutAnnotations(JsonNode schema)
+    {
+        if (schema is not JsonObject map)
+        {
+            return schema.DeepClone();
+        }
+
+        var copy = new JsonObject();
+        foreach (var (keyword, value) in map)
+        {
+            if (AnnotationKeywords.Contains(keyword) || value is null)
+            {
+                if (value is null)
+                {
+                    copy[keyword] = null;
+                }
+
+                continue;
+            }
+
+            copy[keyword] = keyword switch
+            {
+                "properties" or "patternProperties" or "$defs" or "dependentSchemas" when value is JsonObject named =>
+                    new JsonObject(named.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : WithoutAnnotations(p.Value)))),
+                "allOf" or "anyOf" or "oneOf" or "prefixItems" when value is JsonArray list =>
+                    new JsonArray(list.Select(item => item is null ? null : WithoutAnnotations(item)).ToArray()),
+                "items" or "additionalProperties" or "not" or "if" or "then" or "else" or "contains" or "propertyNames" or "unevaluatedItems" or "unevaluatedProperties" or "additionalItems" =>
+                    WithoutAnnotations(value),
+                _ => value.DeepClone(),
+            };
+        }
+
+        return copy;
+    }
+}
+
+/// <summary>
+/// Results of one evaluation, and where it sits in the whole: the instance path of the step it was
+/// run on and the path of its branch in the schema file (both empty for the document itself).
+/// </summary>
+internal sealed record SchemaEvaluation(EvaluationResults Results, IReadOnlyList<string> InstancePrefix, IReadOnlyList<string> EvaluationPrefix);
+
+internal sealed record ActionBranch(JsonSchema Schema, IReadOnlyList<string> PathInSchema);
+
+/// <summary>
+/// One keyword on an evaluation path: <c>properties</c> with <see cref="Name"/> "commands", <c>$ref</c>
+/// into <see cref="Definition"/> "inputs.ExecuteBash", <c>then</c>, ... <see cref="Node"/> is the subschema reached.
+/// </summary>
+internal sealed record SchemaFrame(string Keyword, string? Name, JsonNode? Node, string? Definition)
+{
+    public JsonObject? Object => Node as JsonObject;
+}

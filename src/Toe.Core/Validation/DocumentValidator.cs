@@ -1,0 +1,40 @@
+using Toe.Diagnostics;
+using Toe.Documents;
+
+namespace Toe.Validation;
+
+/// <summary>
+/// Everything <c>toe validate</c> says about one document: what reading it found, the schema, and
+/// the rules, in file order.
+/// </summary>
+public static class DocumentValidator
+{
+    public static IReadOnlyList<Diagnostic> Validate(LoadedDocument document, ValidationOptions options)
+    {
+        var diagnostics = new List<Diagnostic>(document.Diagnostics);
+        if (document.Document is { } model)
+        {
+            if (NestingGuard.Check(model.Root, model.Source) is { } tooDeep)
+            {
+                // Aliases stacked too deep: the schema and the rules would recurse without end.
+                diagnostics.Add(tooDeep);
+            }
+            else
+            {
+                diagnostics.AddRange(SchemaValidator.Validate(model));
+                diagnostics.AddRange(DocumentRules.Check(model, options));
+            }
+        }
+
+        // Stable: diagnostics at the same place keep the order they were found in.
+        return diagnostics
+            .Select((diagnostic, index) => (diagnostic, index))
+            .OrderBy(d => d.diagnostic.Location.Line)
+            .ThenBy(d => d.diagnostic.Location.Column)
+            .ThenBy(d => d.index)
+            .Select(d => d.diagnostic)
+            .ToList();
+    }
+
+    public static IReadOnlyList<Diagnostic> Validate(LoadedDocument document) => Validate(document, ValidationOptions.Default);
+}
