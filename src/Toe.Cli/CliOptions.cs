@@ -53,7 +53,7 @@ internal static class CliOptions
 
     public static Option<bool> Trace() => new("--trace", "-t")
     {
-        Description = "Verbose logging to the console (stderr), including stack traces of internal errors.",
+        Description = "More detail: application.log at verbose level (the resolved inputs of every step), and internal errors with their stack trace on stderr.",
     };
 
     public static Option<bool> Version() => new("--version", "-v")

@@ -34,7 +34,7 @@ internal static class RunCommand
         var cwRegion = CliOptions.Text("--cw-log-region", "CloudWatch Logs region (not supported yet).", "region");
         var cwIgnore = new Option<bool>("--cw-ignore-failures") { Description = "Ignore failures to write to CloudWatch Logs (not supported yet)." };
 
-        var command = new Command("run", "Run component documents: their phases in document order (or those given with --phases), each step in order. Writes the log folder TOE_<time>_<id> and prints the run summary as JSON on stdout. Exit code 0 on success (ignored failures included), 1 on failure.")
+        var command = new Command("run", "Run component documents: their phases in document order (or those given with --phases), each step in order. Writes the log folder TOE_<time>_<id> and prints the run summary as JSON on stdout. Exit code 0 on success (ignored failures included), 1 on failure, 130/143 when interrupted by SIGINT/SIGTERM.")
         {
             documents, config, phases, parameters, executionId, logDirectory, stateDirectory, trace, version, blocked, bucketOwner,
             logBucket, logBucketOwner, logPrefix, cwGroup, cwStream, cwRegion, cwIgnore,
