@@ -9,16 +9,8 @@ using static Toe.Tests.EngineTests.EngineHarness;
 namespace Toe.Tests.EngineTests;
 
 [TestFixture]
-public sealed class AttemptsTimeoutAndCancellationTests
+public sealed class AttemptsTimeoutAndCancellationTests : EngineTestBase
 {
-    private EngineHarness _h = null!;
-
-    [SetUp]
-    public void SetUp() => _h = new EngineHarness();
-
-    [TearDown]
-    public void TearDown() => _h.Dispose();
-
     [Test]
     public async Task MaxAttempts_retries_the_whole_step_until_it_succeeds()
     {

@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Text;
 using Toe.Actions;
 using Toe.Documents;
@@ -10,7 +11,7 @@ using ToeEngine = Toe.Engine.Engine;
 namespace Toe.Tests.EngineTests;
 
 /// <summary>Real engine, real bash, real temp folders. One harness per test.</summary>
-internal sealed class EngineHarness : IDisposable
+public sealed class EngineHarness : IDisposable
 {
     public static readonly ProcessTerminationOptions FastTermination = new()
     {
@@ -136,7 +137,7 @@ internal sealed class EngineHarness : IDisposable
     }
 }
 
-internal sealed class RecordingObserver : IRunObserver
+public sealed class RecordingObserver : IRunObserver
 {
     private readonly Lock _lock = new();
 
@@ -176,5 +177,24 @@ internal sealed class RecordingObserver : IRunObserver
         }
 
         OnStepFinished?.Invoke(e);
+    }
+}
+
+/// <summary>Base of the engine test fixtures: a fresh <see cref="EngineHarness"/> per test, disposed afterwards.</summary>
+public abstract class EngineTestBase
+{
+    private EngineHarness? _harness;
+
+    /// <summary>The harness of the running test.</summary>
+    protected EngineHarness _h => _harness ?? throw new InvalidOperationException("the harness exists only while a test runs");
+
+    [SetUp]
+    public void CreateHarness() => _harness = new EngineHarness();
+
+    [TearDown]
+    public void DisposeHarness()
+    {
+        _harness?.Dispose();
+        _harness = null;
     }
 }

@@ -11,16 +11,8 @@ using static Toe.Tests.EngineTests.EngineHarness;
 namespace Toe.Tests.EngineTests;
 
 [TestFixture]
-public sealed class ModuleTests
+public sealed class ModuleTests : EngineTestBase
 {
-    private EngineHarness _h = null!;
-
-    [SetUp]
-    public void SetUp() => _h = new EngineHarness();
-
-    [TearDown]
-    public void TearDown() => _h.Dispose();
-
     [Test]
     public async Task ExecuteBinary_passes_arguments_as_given_without_a_shell()
     {

@@ -7,16 +7,8 @@ using static Toe.Tests.EngineTests.EngineHarness;
 namespace Toe.Tests.EngineTests;
 
 [TestFixture]
-public sealed class OnFailureTests
+public sealed class OnFailureTests : EngineTestBase
 {
-    private EngineHarness _h = null!;
-
-    [SetUp]
-    public void SetUp() => _h = new EngineHarness();
-
-    [TearDown]
-    public void TearDown() => _h.Dispose();
-
     [Test]
     public async Task Abort_stops_later_steps_phases_and_documents()
     {

@@ -10,16 +10,8 @@ using static Toe.Tests.EngineTests.EngineHarness;
 namespace Toe.Tests.EngineTests;
 
 [TestFixture]
-public sealed partial class ReportAndLogTests
+public sealed partial class ReportAndLogTests : EngineTestBase
 {
-    private EngineHarness _h = null!;
-
-    [SetUp]
-    public void SetUp() => _h = new EngineHarness();
-
-    [TearDown]
-    public void TearDown() => _h.Dispose();
-
     [Test]
     public async Task Detailed_output_matches_the_golden_file()
     {

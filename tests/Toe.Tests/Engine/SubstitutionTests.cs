@@ -8,16 +8,8 @@ using static Toe.Tests.EngineTests.EngineHarness;
 namespace Toe.Tests.EngineTests;
 
 [TestFixture]
-public sealed partial class SubstitutionTests
+public sealed partial class SubstitutionTests : EngineTestBase
 {
-    private EngineHarness _h = null!;
-
-    [SetUp]
-    public void SetUp() => _h = new EngineHarness();
-
-    [TearDown]
-    public void TearDown() => _h.Dispose();
-
     private const string Variables = """
         parameters:
           - FromGlobal:
