@@ -36,6 +36,11 @@ public sealed class YScalar : YNode
         Value = value;
         Style = style;
         Tag = tag;
+
+        // A long string counts as many nodes (one per 64 characters), so that the alias-expansion
+        // bound also bounds bytes: one 4 MB string aliased a thousand times is as much of a bomb as
+        // a million small nodes.
+        Weight = 1 + (value.Length / 64);
     }
 
     public string Value { get; }

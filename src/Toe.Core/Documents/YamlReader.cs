@@ -101,7 +101,7 @@ public static class YamlReader
         }
         catch (AliasLimitException ex)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.AliasExpansionLimit, ex.Location, $"the document expands to more than {MaxExpandedNodes:N0} nodes through YAML aliases (an alias bomb?); remove the repeated aliases"));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.AliasExpansionLimit, ex.Location, $"the document expands to more than {MaxExpandedNodes:N0} nodes (or {MaxExpandedNodes * 64 / (1024 * 1024)} MiB of text) through YAML aliases (an alias bomb?); remove the repeated aliases"));
         }
         catch (YamlException ex)
         {
@@ -231,7 +231,7 @@ public static class YamlReader
                 case Scalar scalar:
                     parser.MoveNext();
                     node = new YScalar(At(scalar.Start), scalar.Value, StyleOf(scalar), TagOf(scalar));
-                    Count(1, scalar.Start);
+                    Count(node.Weight, scalar.Start);
                     break;
                 case SequenceStart sequenceStart:
                     parser.MoveNext();

@@ -527,11 +527,12 @@ public sealed class Engine
                 : _failuresAfterFirst == 0 ? _firstFailure!
                 : $"{_firstFailure} (and {_failuresAfterFirst} more failed step(s))";
             _report.EndTime = Timestamps.Format(_clock.Now);
-            var written = WriteReports();
+            _console.Flush();
+            var written = string.Join("; ", new[] { WriteReports(), _console.Failure }.OfType<string>());
 
             var status = _report.Status == Statuses.Failed ? (_firstFailureTimedOut ? Statuses.TimedOut : Statuses.Failed) : Statuses.Success;
             var failureMessage = _report.FailureMessage;
-            if (written is not null)
+            if (written.Length > 0)
             {
                 status = Statuses.Failed;
                 failureMessage = failureMessage.Length == 0 ? written : $"{failureMessage}; {written}";
@@ -548,7 +549,6 @@ public sealed class Engine
                 FailureMessage = failureMessage,
             };
             _log.Info($"run ended: {summary.ToJson()}");
-            _console.Flush();
 
             var result = new RunResult { Summary = summary, LogFolder = _folder, DetailedOutput = _report, Interrupted = _interrupted };
             Notify(o => o.RunFinished(result));

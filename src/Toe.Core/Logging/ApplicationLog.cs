@@ -37,7 +37,17 @@ public sealed class ApplicationLog : IDisposable
 
     public bool IsEnabled(LogEventLevel level) => _logger.IsEnabled(level);
 
-    public void Dispose() => _logger.Dispose();
+    /// <summary>Closes the log. A full disk loses the log's tail, not the run: the error is swallowed here, and console.log and the reports say what happened.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _logger.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+    }
 
     private void Write(LogEventLevel level, string message)
     {

@@ -6,7 +6,9 @@ namespace Toe.Logging;
 /// <summary>
 /// console.log: every line every step prints, stdout and stderr interleaved as they arrive, bytes
 /// as the program wrote them (plain lines, no prefix), through the secret masker. Flushed twice a
-/// second so <c>tail -f</c> follows it. Thread-safe.
+/// second so <c>tail -f</c> follows it. Thread-safe. Never throws for a full or failing disk: the
+/// first failure is kept in <see cref="Failure"/> (the engine reports it in the run summary) and
+/// writing stops, so the run still ends with its summary and reports.
 /// </summary>
 public sealed class ConsoleLog : IDisposable
 {
@@ -18,6 +20,7 @@ public sealed class ConsoleLog : IDisposable
     private readonly Timer _flushTimer;
     private bool _dirty;
     private bool _disposed;
+    private string? _failure;
 
     public ConsoleLog(string path, ISecretMasker masker)
     {
@@ -27,6 +30,18 @@ public sealed class ConsoleLog : IDisposable
     }
 
     public string Path => _file.Name;
+
+    /// <summary>Why console.log is incomplete, or null when every byte was written.</summary>
+    public string? Failure
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _failure;
+            }
+        }
+    }
 
     public void Write(ReadOnlySpan<byte> data, bool endOfLine)
     {
@@ -38,18 +53,25 @@ public sealed class ConsoleLog : IDisposable
 
         lock (_lock)
         {
-            if (_disposed)
+            if (_disposed || _failure is not null)
             {
                 return;
             }
 
-            _file.Write(masked is null ? data : masked);
-            if (endOfLine)
+            try
             {
-                _file.WriteByte((byte)'\n');
-            }
+                _file.Write(masked is null ? data : masked);
+                if (endOfLine)
+                {
+                    _file.WriteByte((byte)'\n');
+                }
 
-            _dirty = true;
+                _dirty = true;
+            }
+            catch (IOException ex)
+            {
+                Fail(ex);
+            }
         }
     }
 
@@ -63,7 +85,7 @@ public sealed class ConsoleLog : IDisposable
     {
         lock (_lock)
         {
-            if (_disposed || !_dirty)
+            if (_disposed || !_dirty || _failure is not null)
             {
                 return;
             }
@@ -73,9 +95,10 @@ public sealed class ConsoleLog : IDisposable
                 _file.Flush();
                 _dirty = false;
             }
-            catch (IOException)
+            catch (IOException ex)
             {
-                // A full disk must not take the run down from a timer thread; the next write reports it.
+                // A full disk must not take the run down, least of all from a timer thread.
+                Fail(ex);
             }
         }
     }
@@ -91,9 +114,18 @@ public sealed class ConsoleLog : IDisposable
             }
 
             _disposed = true;
-            _file.Dispose();
+            try
+            {
+                _file.Dispose();
+            }
+            catch (IOException ex)
+            {
+                Fail(ex);
+            }
         }
     }
+
+    private void Fail(IOException ex) => _failure ??= $"console.log is incomplete: {ex.Message}";
 }
 
 /// <summary>Adapts <see cref="ConsoleLog"/> to a process output sink (stdout and stderr go to the same file).</summary>

@@ -58,13 +58,14 @@ public static partial class ProcessTree
 
         foreach (var (signal, name, wait) in stages)
         {
-            var targets = Find(rootPid, marker, known);
+            var targets = Find(rootPid, marker, known, rootAlive: !rootExited.IsCompleted);
             if (targets.Count == 0 && rootExited.IsCompleted)
             {
                 return;
             }
 
             log?.Invoke($"sending {name} to process tree of {rootPid}: {string.Join(' ', targets)}");
+            var signalled = new HashSet<int>(targets);
             foreach (var pid in targets)
             {
                 _ = Kill(pid, signal);
@@ -74,10 +75,21 @@ public static partial class ProcessTree
             while (Stopwatch.GetTimestamp() < deadline)
             {
                 await Task.Delay(PollInterval).ConfigureAwait(false);
-                if (rootExited.IsCompleted && Find(rootPid, marker, known).Count == 0)
+                var left = Find(rootPid, marker, known, rootAlive: !rootExited.IsCompleted);
+                if (rootExited.IsCompleted && left.Count == 0)
                 {
                     log?.Invoke($"process tree of {rootPid} ended after {name}");
                     return;
+                }
+
+                // Processes forked since the last scan get this stage's signal too; under SIGKILL
+                // everything found is signalled again, so a fork loop cannot outrun the scans.
+                foreach (var pid in left)
+                {
+                    if (signal == SIGKILL || signalled.Add(pid))
+                    {
+                        _ = Kill(pid, signal);
+                    }
                 }
             }
         }
@@ -86,13 +98,17 @@ public static partial class ProcessTree
     }
 
     /// <summary>The live (non-zombie) processes of the tree, excluding the calling process.</summary>
-    public static IReadOnlyList<int> Find(int rootPid, string? marker, Dictionary<int, ulong>? known = null)
+    /// <param name="rootAlive">
+    /// False once the root has been reaped: its pid may then belong to an unrelated process, so it is
+    /// no longer a seed (its descendants are still found through <paramref name="known"/> and the marker).
+    /// </param>
+    public static IReadOnlyList<int> Find(int rootPid, string? marker, Dictionary<int, ulong>? known = null, bool rootAlive = true)
     {
         known ??= [];
         var table = OperatingSystem.IsLinux() ? ReadProcTable() : ReadPsTable();
         var self = Environment.ProcessId;
         var seeds = new List<int>();
-        if (table.TryGetValue(rootPid, out var root) && !root.Zombie)
+        if (rootAlive && table.TryGetValue(rootPid, out var root) && !root.Zombie)
         {
             seeds.Add(rootPid);
         }

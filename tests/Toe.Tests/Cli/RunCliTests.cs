@@ -196,6 +196,49 @@ public class RunCliTests
         JsonDocument.Parse(result.Stdout).RootElement.GetProperty("status").GetString().Should().Be("failed");
     }
 
+    [Test]
+    public void A_full_disk_still_gives_the_summary_and_leaves_nothing_half_written()
+    {
+        // Found in review: a full log disk used to lose the summary (an internal error instead).
+        using var temp = new TempFolder();
+        var disk = temp.Combine("tiny");
+        Directory.CreateDirectory(disk);
+        var mount = Process.Start("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", disk])!;
+        mount.WaitForExit();
+        if (mount.ExitCode != 0)
+        {
+            Assert.Ignore("needs root and permission to mount a 256 KB tmpfs to fill a disk for real");
+        }
+
+        try
+        {
+            var doc = temp.Write("flood.yml", """
+                schemaVersion: 1.0
+                phases:
+                  - name: build
+                    steps:
+                      - name: Flood
+                        action: ExecuteBash
+                        inputs:
+                          commands:
+                            - head -c 2000000 /dev/zero | tr '\0' x | fold -w 100
+                """);
+
+            var result = ToeProcess.Run("run", "-d", doc, "-l", disk);
+
+            result.ExitCode.Should().Be(1);
+            (result.Stdout + result.Stderr).Should().NotContain("internal error").And.NotContain("   at ");
+            using var summary = JsonDocument.Parse(result.Stdout);
+            summary.RootElement.GetProperty("status").GetString().Should().Be("failed");
+            summary.RootElement.GetProperty("failureMessage").GetString().Should().Contain("console.log is incomplete");
+            Directory.GetFiles(disk, "*.tmp", SearchOption.AllDirectories).Should().BeEmpty("nothing half-written may stay behind");
+        }
+        finally
+        {
+            Process.Start("umount", [disk])!.WaitForExit();
+        }
+    }
+
     [TestCase("INT", 130, "SIGINT")]
     [TestCase("TERM", 143, "SIGTERM")]
     public void A_signal_ends_the_step_and_its_children_and_still_writes_the_report(string signal, int exitCode, string name)

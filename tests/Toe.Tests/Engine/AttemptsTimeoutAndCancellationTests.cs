@@ -77,6 +77,24 @@ public sealed class AttemptsTimeoutAndCancellationTests : EngineTestBase
     }
 
     [Test]
+    public async Task Timeout_ends_a_step_that_keeps_forking_and_ignores_SIGINT_and_SIGTERM()
+    {
+        // Found in review: processes forked between the SIGKILL scan and their parent's death used
+        // to survive toe. Every scan of every stage must signal what it finds.
+        var marker = UniqueSleepArgument();
+        var script = $"""
+            trap '' INT TERM
+            while :; do sleep {marker} >/dev/null 2>&1 & done
+            """;
+
+        var result = await _h.RunAsync(Yaml(Bash("ForkLoop", script, "timeoutSeconds: 1")));
+
+        result.Summary.Status.Should().Be(Statuses.TimedOut);
+        await Task.Delay(300);
+        ProcessesWithArgument(marker).Should().BeEmpty("no process of the step may outlive it, however fast it forks");
+    }
+
+    [Test]
     public async Task A_timed_out_attempt_is_retried()
     {
         var counter = Path.Combine(_h.Root, "counter");

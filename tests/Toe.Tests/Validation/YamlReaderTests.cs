@@ -42,6 +42,29 @@ public class YamlReaderTests
     }
 
     [Test]
+    public void An_alias_bomb_made_of_one_long_string_is_stopped_with_TOE1005()
+    {
+        // Found in review: node counting alone let 200 aliases of a 4 MiB string through, and the
+        // JSON conversion then needed gigabytes.
+        var yaml = new StringBuilder("value: &s \"").Append('A', 4 * 1024 * 1024).Append("\"\ncommands: [")
+            .Append(string.Join(", ", Enumerable.Repeat("*s", 200))).Append("]\n").ToString();
+
+        var result = YamlReader.ReadText(yaml, "strings.yaml");
+
+        result.Root.Should().BeNull();
+        result.Diagnostics.Should().ContainSingle().Which.Code.Should().Be(DiagnosticCodes.AliasExpansionLimit);
+        result.Diagnostics[0].Location.Line.Should().Be(2, "the position of the alias that crossed the limit");
+    }
+
+    [Test]
+    public void A_long_string_used_a_few_times_is_fine()
+    {
+        var yaml = new StringBuilder("value: &s \"").Append('A', 1024 * 1024).Append("\"\ncommands: [*s, *s, *s]\n").ToString();
+
+        YamlReader.ReadText(yaml, "ok.yaml").Diagnostics.Should().BeEmpty();
+    }
+
+    [Test]
     public void Random_bytes_give_one_clean_diagnostic_and_no_exception()
     {
         var random = new Random(20260101);
