@@ -25,6 +25,7 @@ public static class BuiltInActions
             registry.Add(new NotImplementedModule(name));
         }
 
+        registry.Add(new AssertModule());
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
         return registry;

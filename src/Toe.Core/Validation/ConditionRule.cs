@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using Toe.Conditions;
 using Toe.Diagnostics;
 using Toe.Documents;
 
@@ -11,13 +13,13 @@ namespace Toe.Validation;
 /// </summary>
 internal static class ConditionRule
 {
-    public const int MaxDepth = 4;
+    public const int MaxDepth = ConditionOperators.MaxDepth;
 
-    private static readonly HashSet<string> SingleOperand = ["stringIsEmpty", "stringIsWhitespace", "binaryExists", "fileExists", "folderExists"];
+    private static FrozenSet<string> SingleOperand => ConditionOperators.SingleOperand;
 
-    private static readonly HashSet<string> Hash = ["fileMD5Equals", "fileSHA1Equals", "fileSHA256Equals", "fileSHA512Equals"];
+    private static FrozenSet<string> Hash => ConditionOperators.Hash;
 
-    private static readonly HashSet<string> Logical = ["and", "or", "not"];
+    private static FrozenSet<string> Logical => ConditionOperators.Logical;
 
     public static void Check(RuleContext context)
     {
