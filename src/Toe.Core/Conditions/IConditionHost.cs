@@ -24,6 +24,14 @@ public interface IConditionHost
 /// </summary>
 public sealed class SystemConditionHost : IConditionHost
 {
+    private readonly Func<string?> _pathVariable;
+
+    /// <param name="pathVariable">Where PATH comes from; the process environment by default (read at each question).</param>
+    public SystemConditionHost(Func<string?>? pathVariable = null)
+    {
+        _pathVariable = pathVariable ?? (() => Environment.GetEnvironmentVariable("PATH"));
+    }
+
     public static SystemConditionHost Instance { get; } = new();
 
     public bool FileExists(string path) => path.Length > 0 && File.Exists(path);
@@ -47,7 +55,7 @@ public sealed class SystemConditionHost : IConditionHost
             return ExecutableLocator.IsExecutableFile(name);
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        var path = _pathVariable() ?? string.Empty;
         return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => ExecutableLocator.IsExecutableFile(Path.Combine(directory, name)));
     }
