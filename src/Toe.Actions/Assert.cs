@@ -20,21 +20,26 @@ public sealed class AssertModule : IActionModule
 
     public string Name => "Assert";
 
-    public Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+    public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
         ConditionResult result;
         try
         {
-            result = ConditionEvaluator.Evaluate(ConditionParser.Parse(context.Inputs), _host);
+            var condition = ConditionParser.Parse(context.Inputs);
+
+            // Off the caller's thread and abandoned on cancellation: hashing a large file must not
+            // keep a step past its timeout.
+            result = await Task.Run(() => ConditionEvaluator.Evaluate(condition, _host), cancellationToken)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionException ex)
         {
-            return Task.FromResult(ActionResult.Failed($"Assert: the condition cannot be evaluated: {ex.Message}"));
+            return ActionResult.Failed($"Assert: the condition cannot be evaluated: {ex.Message}");
         }
 
         context.Log.Debug($"Assert: {result.Explanation}");
-        return Task.FromResult(result.Value
+        return result.Value
             ? ActionResult.Succeeded()
-            : ActionResult.Failed($"Assert failed: {result.Explanation}"));
+            : ActionResult.Failed($"Assert failed: {result.Explanation}");
     }
 }
