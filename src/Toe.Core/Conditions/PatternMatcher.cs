@@ -22,8 +22,7 @@ internal static class PatternMatcher
         Regex regex;
         try
         {
-            // RE2 writes named groups (?P<name>...); .NET spells them (?<name>...).
-            regex = new Regex(pattern.Replace("(?P<", "(?<", StringComparison.Ordinal), Options, Timeout);
+            regex = new Regex(Re2Syntax.ToDotNet(pattern), Options, Timeout);
         }
         catch (NotSupportedException ex)
         {

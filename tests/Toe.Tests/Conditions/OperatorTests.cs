@@ -70,6 +70,19 @@ public sealed class OperatorTests
     [TestCase("""{"patternMatches": "b", "value": "abc"}""", true)]
     [TestCase("""{"patternMatches": "(?-i)^[a-z]+$", "value": "ThisIsValue"}""", false)]
     [TestCase("""{"patternMatches": "^(?P<major>[0-9]+)\\.", "value": "2.1"}""", true)]
+    [TestCase("""{"patternMatches": "^abc$", "value": "abc\n"}""", false, TestName = "RE2: $ is the end of the text, not before a final newline")]
+    [TestCase("""{"patternMatches": "(?m)^b$", "value": "a\nb\nc"}""", true, TestName = "RE2: with m, $ is the end of a line")]
+    [TestCase("""{"patternMatches": "^\\d+$", "value": "١٢"}""", false, TestName = "RE2: \\d is ASCII")]
+    [TestCase("""{"patternMatches": "^[\\d.]+$", "value": "2.1"}""", true, TestName = "RE2: \\d inside a class")]
+    [TestCase("""{"patternMatches": "^\\w+$", "value": "é"}""", false, TestName = "RE2: \\w is ASCII")]
+    [TestCase("""{"patternMatches": "^\\s$", "value": " "}""", false, TestName = "RE2: \\s is ASCII")]
+    [TestCase("""{"patternMatches": "^\\S+$", "value": "ab"}""", true, TestName = "RE2: \\S")]
+    [TestCase("""{"patternMatches": "^[[:alpha:]]+$", "value": "abc"}""", true, TestName = "RE2: POSIX class matches")]
+    [TestCase("""{"patternMatches": "^[[:alpha:]]+$", "value": "ab1"}""", false, TestName = "RE2: POSIX class does not match")]
+    [TestCase("""{"patternMatches": "^\\Qa.b\\E$", "value": "axb"}""", false, TestName = "RE2: \\Q...\\E is literal")]
+    [TestCase("""{"patternMatches": "^\\Qa.b\\E$", "value": "a.b"}""", true, TestName = "RE2: \\Q...\\E matches itself")]
+    [TestCase("""{"patternMatches": "^\\pL+$", "value": "abc"}""", true, TestName = "RE2: one-letter \\pL")]
+    [TestCase("""{"patternMatches": "^[]a]+$", "value": "]a"}""", true, TestName = "RE2: ] first in a class is literal")]
     public void PatternMatches(string condition, bool expected) =>
         Eval.Json(condition).Value.Should().Be(expected);
 
