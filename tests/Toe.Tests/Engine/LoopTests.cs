@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
+using System.Text.Json.Nodes;
+using Toe.Actions;
+using Toe.Documents;
+using Toe.Engine;
 using Toe.Logging;
 using Toe.Reports;
 using static Toe.Tests.EngineTests.EngineHarness;
@@ -344,5 +348,81 @@ public sealed class LoopTests : EngineTestBase
         _h.Step("build", "Loop").Outputs.Should().Be("[{\"stdout\":\"" + string.Concat(Enumerable.Repeat("\\n", 1999)) + "\"}]");
         new FileInfo(Path.Combine(_h.Folder, RunFolder.DetailedOutputFile)).Length.Should().BeLessThan(16 * 1024);
         new FileInfo(Path.Combine(_h.Folder, RunFolder.ChainingFile)).Length.Should().BeLessThan(4096);
+    }
+    [Test]
+    public async Task Ten_thousand_items_with_long_inputs_keep_detailedoutput_small()
+    {
+        // An in-memory module, so the test measures the engine and not 10,000 bash start-ups.
+        var echo = new EchoModule();
+        _h.Registry = new ActionRegistry([echo]);
+        var list = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"item{i}"));
+        var longInput = new string('x', 1000);
+        var yaml = Yaml($$$"""
+                  - name: Loop
+                    action: Echo
+                    loop:
+                      forEach:
+                        list: "{{{list}}}"
+                    inputs:
+                      text: "{{ loop.index }}"
+                      value: "{{ loop.value }}"
+                      padding: "{{{longInput}}}"
+
+            """);
+
+        var result = await _h.RunAsync(yaml);
+
+        result.Summary.Status.Should().Be(Statuses.Success, result.Summary.FailureMessage);
+        echo.Calls.Should().Be(10_000);
+        echo.Last.Should().Be("9999 item9999");
+        Loop().Should().Contain("\"iterationCount\":10000,\"succeededIterationCount\":10000");
+        _h.Step("build", "Loop").Inputs.Should().Be("[{\"text\":\"{{ loop.index }}\",\"value\":\"{{ loop.value }}\",\"padding\":\"" + longInput + "\"}]");
+
+        // The consolidated stdout (about 10 bytes per iteration) is what grows; the inputs (1 KB) are stored once.
+        new FileInfo(Path.Combine(_h.Folder, RunFolder.DetailedOutputFile)).Length.Should().BeLessThan(250 * 1024);
+    }
+
+    [Test]
+    public void A_for_range_with_more_iterations_than_an_int_holds_is_refused()
+    {
+        var errors = new List<string>();
+        var loop = LoopExpansion.Create(Mapping("for: {start: 0, end: 3000000000, updateBy: 1}"), (text, _) => text, errors);
+
+        loop.Should().BeNull();
+        errors.Should().Equal($"loop.for from 0 to 3000000000 by 1 has 3000000001 iterations; at most {int.MaxValue} are supported");
+    }
+
+    [Test]
+    public void For_values_at_the_ends_of_the_long_range_do_not_overflow()
+    {
+        var errors = new List<string>();
+        var loop = LoopExpansion.Create(Mapping($"for: {{start: {long.MaxValue}, end: {long.MinValue}, updateBy: {long.MinValue}}}"), (text, _) => text, errors);
+
+        errors.Should().BeEmpty();
+        loop!.Count.Should().Be(2);
+        loop.ValueAt(1).Should().Be("-1");
+    }
+
+    private YNode Mapping(string yaml)
+    {
+        var document = _h.Document(Yaml($"      - name: Loop\n        action: ExecuteBash\n        loop: {{{yaml}}}\n        inputs:\n          commands: [x]\n"));
+        return document.Phases[0].Steps[0].Loop!;
+    }
+
+    private sealed class EchoModule : IActionModule
+    {
+        public string Name => "Echo";
+
+        public int Calls { get; private set; }
+
+        public string? Last { get; private set; }
+
+        public Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
+        {
+            Calls++;
+            var inputs = (JsonObject)context.Inputs!;
+            Last = $"{inputs["text"]} {inputs["value"]}";
+            return Task.FromResult(ActionResult.Succeeded(new JsonObject { ["stdout"] = Last }));
+        }
     }
 }
