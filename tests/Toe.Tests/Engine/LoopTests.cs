@@ -170,6 +170,15 @@ public sealed class LoopTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_single_quoted_backslash_n_is_not_a_delimiter()
+    {
+        await _h.RunAsync(Yaml(Bash("Loop", "echo {{ loop.value }}", "loop: {forEach: {list: \"a,b\", delimiter: '\\n'}}")));
+
+        _h.Step("build", "Loop").FailureMessage.Should().Be("loop.forEach.delimiter is '\\n'; it must be one of . , ; : \\n \\t space - _");
+        _h.Observer.Finished.Single().Attempts.Should().Be(0);
+    }
+
+    [Test]
     public async Task A_named_loop_is_read_with_its_name_and_with_loop()
     {
         var result = await _h.RunAsync(Yaml(Bash("Loop", "echo {{ Files.index }}={{ Files.value }}/{{ loop.index }}={{ loop.value }}", "loop: {name: Files, forEach: [x, y]}")));
