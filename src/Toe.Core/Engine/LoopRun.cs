@@ -11,6 +11,12 @@ namespace Toe.Engine;
 /// </summary>
 internal static class LoopRun
 {
+    /// <summary>
+    /// Characters kept per consolidated output key: the same bound as one ExecuteBash stdout (1 MiB), so a long
+    /// loop cannot make chaining values and detailedoutput.json grow without end.
+    /// </summary>
+    public const int ConsolidatedLimit = 1024 * 1024;
+
     /// <param name="renderInputs">The step's inputs for one iteration; a non-null error fails that iteration.</param>
     /// <param name="execute">Runs the module once with the given inputs.</param>
     public static async Task<ActionResult> RunAsync(
@@ -22,7 +28,7 @@ internal static class LoopRun
         CancellationToken cancellationToken)
     {
         progress.Reset();
-        var outputs = new OutputConsolidation();
+        var outputs = new OutputConsolidation(attempt.Log);
         ActionResult? last = null;
         for (var index = 0; index < loop.Count; index++)
         {
@@ -81,38 +87,67 @@ internal static class LoopRun
     /// Per output key, the values of the successful iterations joined with "\n", in iteration order
     /// (the page's example: "Hello" and "World" give "Hello\nWorld"). Non-string values are joined as their JSON text.
     /// </summary>
-    private sealed class OutputConsolidation
+    private sealed class OutputConsolidation(IStepLog log)
     {
-        private readonly List<(string Key, StringBuilder Text)> _keys = [];
+        private readonly List<Entry> _keys = [];
 
         public void Add(JsonObject outputs)
         {
             foreach (var (key, value) in outputs)
             {
                 var entry = _keys.Find(k => k.Key == key);
-                if (entry.Text is null)
+                if (entry is null)
                 {
-                    entry = (key, new StringBuilder());
+                    entry = new Entry(key);
                     _keys.Add(entry);
                 }
-                else
+
+                if (entry.Full)
+                {
+                    continue;
+                }
+
+                // Whole iteration values only: a value cut in the middle would read like a real one.
+                var text = ChainingStore.ToText(value);
+                var separator = entry.Count == 0 ? 0 : 1;
+                if (entry.Text.Length + separator + text.Length > ConsolidatedLimit)
+                {
+                    entry.Full = true;
+                    log.Warning($"the consolidated '{key}' output of the loop reached {ConsolidatedLimit} characters; later values are not kept (console.log has them all)");
+                    continue;
+                }
+
+                if (separator == 1)
                 {
                     entry.Text.Append('\n');
                 }
 
-                entry.Text.Append(ChainingStore.ToText(value));
+                entry.Text.Append(text);
+                entry.Count++;
             }
         }
 
         public JsonObject ToJson()
         {
             var json = new JsonObject();
-            foreach (var (key, text) in _keys)
+            foreach (var entry in _keys)
             {
-                json[key] = text.ToString();
+                json[entry.Key] = entry.Text.ToString();
             }
 
             return json;
+        }
+
+        private sealed class Entry(string key)
+        {
+            public string Key { get; } = key;
+
+            public StringBuilder Text { get; } = new();
+
+            /// <summary>Values appended so far.</summary>
+            public int Count { get; set; }
+
+            public bool Full { get; set; }
         }
     }
 }

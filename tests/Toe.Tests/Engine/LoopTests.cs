@@ -392,6 +392,39 @@ public sealed class LoopTests : EngineTestBase
     }
 
     [Test]
+    public async Task The_consolidated_output_keeps_whole_values_up_to_one_MiB()
+    {
+        _h.Registry = new ActionRegistry([new EchoModule()]);
+        var extra = new string('x', 999);
+        var yaml = Yaml($$$"""
+                  - name: Loop
+                    action: Echo
+                    loop:
+                      for: {start: 1000, end: 3999, updateBy: 1}
+                    inputs:
+                      text: "{{ loop.index }}"
+                      value: "{{ loop.value }}"
+                      extra: "{{{extra}}}"
+
+            """);
+
+        var result = await _h.RunAsync(yaml);
+
+        result.Summary.Status.Should().Be(Statuses.Success, result.Summary.FailureMessage);
+        var stdout = (string)JsonNode.Parse(_h.Step("build", "Loop").Outputs)![0]!["stdout"]!;
+
+        // About 1 KB per value: the first ~1,000 whole values, in order, and not one more than fits.
+        var values = stdout.Split('\n');
+        values.Should().Equal(Enumerable.Range(0, values.Length).Select(i => $"{i} {1000 + i}{extra}"));
+        values.Length.Should().BeInRange(1000, 1100);
+        stdout.Length.Should().BeLessThanOrEqualTo(LoopRun.ConsolidatedLimit);
+        (stdout.Length + 1 + $"{values.Length} {1000 + values.Length}{extra}".Length).Should().BeGreaterThan(LoopRun.ConsolidatedLimit);
+        Loop().Should().Contain("\"succeededIterationCount\":3000");
+        _h.ReadLog(RunFolder.ApplicationLogFile).Should().Contain("the consolidated 'stdout' output of the loop reached 1048576 characters");
+        new FileInfo(Path.Combine(_h.Folder, RunFolder.DetailedOutputFile)).Length.Should().BeLessThan(1100 * 1024);
+    }
+
+    [Test]
     public void A_for_range_with_more_iterations_than_an_int_holds_is_refused()
     {
         var errors = new List<string>();
@@ -431,7 +464,7 @@ public sealed class LoopTests : EngineTestBase
             Calls++;
             var inputs = (JsonObject)context.Inputs!;
             Last = $"{inputs["text"]} {inputs["value"]}";
-            return Task.FromResult(ActionResult.Succeeded(new JsonObject { ["stdout"] = Last }));
+            return Task.FromResult(ActionResult.Succeeded(new JsonObject { ["stdout"] = Last + inputs["extra"] }));
         }
     }
 }
