@@ -28,7 +28,7 @@ internal sealed class LoopExpansion
 
     private readonly long _start;
     private readonly long _updateBy;
-    private readonly long? _end;
+    private readonly long _end;
     private readonly IReadOnlyList<string>? _items;
     private readonly string? _delimiter;
 

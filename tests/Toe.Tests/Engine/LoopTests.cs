@@ -347,6 +347,21 @@ public sealed class LoopTests : EngineTestBase
     }
 
     [Test]
+    public async Task An_interruption_stops_the_loop_without_a_retry()
+    {
+        var trace = Path.Combine(_h.Root, "trace");
+        using var cancel = new CancellationTokenSource();
+        _h.Observer.OnStepStarted = _ => cancel.CancelAfter(TimeSpan.FromMilliseconds(500));
+
+        var result = await _h.RunAsync(Yaml(Bash("Loop", $"echo {{{{ loop.index }}}} >> '{trace}'\nsleep 0.2", "maxAttempts: 3\nloop: {for: {start: 1, end: 100, updateBy: 1}}")), cancellationToken: cancel.Token);
+
+        result.Interrupted.Should().BeTrue();
+        _h.Step("build", "Loop").FailureMessage.Should().Be("interrupted by SIGINT/SIGTERM");
+        File.ReadAllLines(trace).Length.Should().BeInRange(1, 10);
+        _h.Observer.Retries.Should().BeEmpty();
+    }
+
+    [Test]
     public async Task Two_thousand_iterations_finish_with_a_small_detailedoutput()
     {
         var result = await _h.RunAsync(Yaml(Bash("Loop", "true", "loop: {for: {start: 1, end: 2000, updateBy: 1}}")));
