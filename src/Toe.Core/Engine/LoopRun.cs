@@ -67,6 +67,7 @@ internal static class LoopRun
     private static string Failure(int index, int count, string message) =>
         string.Create(CultureInfo.InvariantCulture, $"loop iteration {index} (of {count}, counting from 0) failed: {message}");
 
+    /// <summary>The attempt's context with one iteration's inputs (copy every property added to ActionContext).</summary>
     private static ActionContext ForIteration(ActionContext attempt, JsonNode? inputs) => new()
     {
         DocumentPath = attempt.DocumentPath,
