@@ -279,14 +279,16 @@ public sealed class Engine
             Notify(o => o.StepStarted(new StepStartedEvent(place.Document.Source, place.Phase, step.Name, step.Action, report.MaxAttempts)));
 
             JsonNode? inputs = null;
+            LoopExpansion? loop = null;
+            var loopProgress = new LoopProgress();
             Outcome outcome;
             if (errors.Count > 0)
             {
                 outcome = Outcome.Failure(string.Join("; ", errors));
             }
-            else if (step.Loop is not null || step.If is not null)
+            else if (step.If is not null)
             {
-                outcome = Outcome.Failure($"loop/if is not supported yet in Toe (this step uses '{(step.Loop is not null ? "loop" : "if")}')");
+                outcome = Outcome.Failure("loop/if is not supported yet in Toe (this step uses 'if')");
             }
             else if (!_engine._registry.TryGet(step.Action, out var module))
             {
@@ -296,6 +298,14 @@ public sealed class Engine
             {
                 var used = new List<(string Expression, string Value)>();
                 var inputScope = new ResolveScope(place.Phase, step.Name, AllowChaining: true);
+                if (step.Loop is not null)
+                {
+                    loop = LoopExpansion.Create(step.Loop, (text, chainingAllowed) => resolver.Render(text, chainingAllowed ? inputScope : settingsScope, errors, used), errors);
+                    inputScope = inputScope with { Loop = LoopIteration.Placeholder(LoopExpansion.WrittenNameOf(step.Loop) ?? LoopExpansion.DefaultName) };
+                }
+
+                // For a loop step these are the inputs with loop references left as written: written once to
+                // the report and to chaining, whatever the iteration count.
                 inputs = InputRenderer.Render(step.Inputs, text => resolver.Render(text, inputScope, errors, used));
                 foreach (var (expression, value) in used)
                 {
@@ -307,10 +317,12 @@ public sealed class Engine
                     _log.Verbose($"{label} resolved inputs: {ReportJson.ToCompactJson(inputs)}");
                 }
 
-                outcome = errors.Count > 0
-                    ? Outcome.Failure(string.Join("; ", errors))
-                    : await RunAttemptsAsync(place, module, inputs, timeout, report.MaxAttempts, label).ConfigureAwait(false);
+                outcome = errors.Count > 0 ? Outcome.Failure(string.Join("; ", errors))
+                    : loop is null ? await RunAttemptsAsync(place, module, inputs, timeout, report.MaxAttempts, label).ConfigureAwait(false)
+                    : await RunLoopAsync(place, module, resolver, inputScope, loop, loopProgress, timeout, report.MaxAttempts, label).ConfigureAwait(false);
             }
+
+            report.Loop = loop?.Describe(loopProgress);
 
             chaining.Record(place.Phase, step.Name, inputs, outcome.Outputs);
             report.Inputs = ReportJson.ToCompactJson(Mask(AsList(inputs)));
@@ -364,7 +376,29 @@ public sealed class Engine
             return report;
         }
 
-        private async Task<Outcome> RunAttemptsAsync(StepPlace place, IActionModule module, JsonNode? inputs, int timeout, int maxAttempts, string label)
+        /// <summary>
+        /// A loop step: every attempt runs all iterations (<see cref="LoopRun"/>) under the step's one timeout.
+        /// </summary>
+        private async Task<Outcome> RunLoopAsync(StepPlace place, IActionModule module, VariableResolver resolver, ResolveScope inputScope, LoopExpansion loop, LoopProgress progress, int timeout, int maxAttempts, string label)
+        {
+            (JsonNode? Inputs, string? Error) Render(LoopIteration iteration)
+            {
+                var errors = new List<string>();
+                var inputs = InputRenderer.Render(place.Step.Inputs, text => resolver.Render(text, inputScope with { Loop = iteration }, errors, null));
+                return (inputs, errors.Count == 0 ? null : string.Join("; ", errors));
+            }
+
+            _log.Info($"{label} loop '{loop.Name}' ({loop.Kind}): {loop.Count} iteration(s)");
+            var outcome = await RunAttemptsAsync(place, module, null, timeout, maxAttempts, label,
+                (context, token) => LoopRun.RunAsync(loop, progress, context, Render, module.ExecuteAsync, token)).ConfigureAwait(false);
+
+            // The docs: on a timeout "the failure message of the step states that the loop run had timed out".
+            return outcome.TimedOut
+                ? outcome with { FailureMessage = $"the loop timed out after {timeout} seconds, in iteration {progress.Current} (of {loop.Count}, counting from 0)" }
+                : outcome;
+        }
+
+        private async Task<Outcome> RunAttemptsAsync(StepPlace place, IActionModule module, JsonNode? inputs, int timeout, int maxAttempts, string label, Func<ActionContext, CancellationToken, Task<ActionResult>>? execute = null)
         {
             var scratch = Path.Combine(_folder, RunFolder.StepsFolder, $"{place.DocumentIndex}_{RunFolder.SafeSegment(place.Phase)}_{RunFolder.SafeSegment(place.Step.Name)}");
             try
@@ -407,7 +441,7 @@ public sealed class Engine
                     Log = stepLog,
                 };
 
-                outcome = await RunAttemptAsync(module, context, output, timeout, label).ConfigureAwait(false);
+                outcome = await RunAttemptAsync(module, context, output, timeout, label, execute).ConfigureAwait(false);
                 outcome = outcome with { Attempts = attempt };
                 if (outcome.Success || outcome.Interrupted)
                 {
@@ -425,7 +459,7 @@ public sealed class Engine
             return outcome;
         }
 
-        private async Task<Outcome> RunAttemptAsync(IActionModule module, ActionContext context, StepOutput output, int timeout, string label)
+        private async Task<Outcome> RunAttemptAsync(IActionModule module, ActionContext context, StepOutput output, int timeout, string label, Func<ActionContext, CancellationToken, Task<ActionResult>>? execute)
         {
             // Two token sources, as in actions/runner: the step's own timeout, and the run's
             // interruption. The module sees one linked token; afterwards we ask which one fired.
@@ -448,7 +482,7 @@ public sealed class Engine
             string? thrown = null;
             try
             {
-                result = await module.ExecuteAsync(context, linked.Token).ConfigureAwait(false);
+                result = await (execute ?? module.ExecuteAsync)(context, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {

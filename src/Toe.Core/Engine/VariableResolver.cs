@@ -5,8 +5,11 @@ using Toe.Reports;
 
 namespace Toe.Engine;
 
-/// <summary>Where a string is being resolved: the step, and whether chaining references are allowed there.</summary>
-internal readonly record struct ResolveScope(string Phase, string Step, bool AllowChaining);
+/// <summary>
+/// Where a string is being resolved: the step, whether chaining references are allowed there, and the
+/// step's loop iteration (null outside the inputs of a loop step).
+/// </summary>
+internal readonly record struct ResolveScope(string Phase, string Step, bool AllowChaining, LoopIteration? Loop = null);
 
 /// <summary>
 /// Resolves <c>{{ }}</c> references of one document: parameters and constants, chaining,
@@ -97,8 +100,7 @@ internal sealed class VariableResolver
                 return null;
 
             case ReferenceKind.Loop:
-                errors.Add($"'{expression}': loop variables can only be used in a step with a loop, and loop is not supported yet in Toe");
-                return null;
+                return ResolveLoop(reference, scope.Loop, expression, errors);
 
             case ReferenceKind.Prefixed when reference.Scope == "env":
                 // Unset variables become empty strings (the AWS pages do not say; see docs/compatibility.md).
@@ -124,6 +126,32 @@ internal sealed class VariableResolver
                 errors.Add($"'{expression}' is not a valid reference");
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>{{ loop.* }}</c> and <c>{{ &lt;name&gt;.* }}</c> of the running step's own loop. Anything else is an
+    /// error, as in the validator (AWSTOE would leave it unreplaced, which a script would then run as written).
+    /// </summary>
+    private static string? ResolveLoop(Reference reference, LoopIteration? loop, string expression, List<string> errors)
+    {
+        if (loop is null)
+        {
+            errors.Add($"'{expression}': loop variables can only be used in the inputs of a step that has a loop");
+            return null;
+        }
+
+        if (reference.Scope != LoopExpansion.DefaultName && reference.Scope != loop.Name)
+        {
+            errors.Add($"'{expression}': the loop of this step is {(loop.Name == LoopExpansion.DefaultName ? "not named" : $"named '{loop.Name}'")}; a step can only read its own loop");
+            return null;
+        }
+
+        if (loop.IsPlaceholder)
+        {
+            return null; // Left as written (see LoopIteration).
+        }
+
+        return reference.Key == "index" ? loop.Index.ToString(CultureInfo.InvariantCulture) : loop.Value;
     }
 
     private string? Context(string key, ResolveScope scope) => key.ToUpperInvariant() switch
