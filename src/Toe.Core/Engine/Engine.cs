@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Toe.Conditions;
 using Toe.Documents;
 using Toe.Logging;
 using Toe.Processes;
@@ -20,12 +21,14 @@ public sealed class Engine
     private readonly IActionRegistry _registry;
     private readonly EngineOptions _options;
     private readonly IProcessRunner _processRunner;
+    private readonly Toe.Conditions.IConditionHost _conditionHost;
 
     public Engine(IActionRegistry registry, EngineOptions? options = null)
     {
         _registry = registry;
         _options = options ?? new EngineOptions();
         _processRunner = _options.ProcessRunner ?? new ProcessRunner(_options.Termination);
+        _conditionHost = _options.ConditionHost ?? Toe.Conditions.SystemConditionHost.Instance;
     }
 
     /// <summary>
@@ -109,6 +112,7 @@ public sealed class Engine
         private readonly HashSet<string>? _phases;
 
         private int _executed;
+        private int _skipped;
         private int _failed;
         private int _ignored;
         private bool _stopped;
@@ -286,9 +290,11 @@ public sealed class Engine
             {
                 outcome = Outcome.Failure(string.Join("; ", errors));
             }
-            else if (step.If is not null)
+            else if (step.If is not null && DecideIf(place, resolver, chainingDocument, errors) is var decision && decision?.Branch != StepBranch.Execute)
             {
-                outcome = Outcome.Failure("loop/if is not supported yet in Toe (this step uses 'if')");
+                outcome = decision is null ? Outcome.Failure(string.Join("; ", errors))
+                    : decision.Branch == StepBranch.Skip ? Outcome.SkippedBy(decision.Explanation)
+                    : Outcome.Failure($"{decision.Explanation}: the step is aborted");
             }
             else if (!_engine._registry.TryGet(step.Action, out var module))
             {
@@ -329,7 +335,15 @@ public sealed class Engine
             report.Outputs = outcome.Outputs.Count == 0 ? "[]" : ReportJson.ToCompactJson(Mask(new JsonArray(outcome.Outputs.DeepClone())));
 
             string status;
-            if (outcome.Success)
+            if (outcome.Skipped)
+            {
+                status = Statuses.Skipped;
+                _executed--;
+                _skipped++;
+                _log.Info($"{label} {outcome.FailureMessage}");
+                outcome = outcome with { FailureMessage = null };
+            }
+            else if (outcome.Success)
             {
                 status = Statuses.Success;
             }
@@ -396,6 +410,20 @@ public sealed class Engine
             return outcome.TimedOut
                 ? outcome with { FailureMessage = $"the loop timed out after {timeout} seconds, in iteration {progress.Current} (of {loop.Count}, counting from 0)" }
                 : outcome;
+        }
+
+        /// <summary>Evaluates the step's <c>if</c> (once); null when it cannot be evaluated (the reason is in <paramref name="errors"/>).</summary>
+        private StepDecision? DecideIf(StepPlace place, VariableResolver resolver, ChainingDocument chainingDocument, List<string> errors)
+        {
+            var used = new List<(string Expression, string Value)>();
+            var scope = new ResolveScope(place.Phase, place.Step.Name, AllowChaining: true);
+            var decision = StepCondition.Decide(place.Step.If!, text => resolver.Render(text, scope, errors, used), _engine._conditionHost, errors);
+            foreach (var (expression, value) in used)
+            {
+                chainingDocument.Values.Add(new ChainingValue { Phase = place.Phase, Step = place.Step.Name, Expression = expression, Value = _masker.Mask(value) });
+            }
+
+            return decision;
         }
 
         private async Task<Outcome> RunAttemptsAsync(StepPlace place, IActionModule module, JsonNode? inputs, int timeout, int maxAttempts, string label, Func<ActionContext, CancellationToken, Task<ActionResult>>? execute = null)
@@ -579,7 +607,7 @@ public sealed class Engine
                 ExecutedStepCount = _executed,
                 FailedStepCount = _failed,
                 IgnoredFailedStepCount = _ignored,
-                SkippedStepCount = 0,
+                SkippedStepCount = _skipped,
                 FailureMessage = failureMessage,
             };
             _log.Info($"run ended: {summary.ToJson()}");
@@ -709,7 +737,12 @@ public sealed class Engine
 
         public int Attempts { get; init; } = 1;
 
+        /// <summary>The step's <c>if</c> chose Skip: a success that ran nothing (the message says why).</summary>
+        public bool Skipped { get; init; }
+
         /// <summary>A failure before any attempt ran (settings, references, unknown action).</summary>
         public static Outcome Failure(string message) => new(false, message, [], null, []) { Attempts = 0 };
+
+        public static Outcome SkippedBy(string explanation) => new(true, explanation, [], null, []) { Attempts = 0, Skipped = true };
     }
 }

@@ -16,6 +16,9 @@ public sealed record EngineOptions
     /// <summary>How process trees are ended on timeout/interruption (used by the default process runner).</summary>
     public ProcessTerminationOptions Termination { get; init; } = ProcessTerminationOptions.Default;
 
+    /// <summary>What <c>if</c> conditions ask of the machine (files, PATH). Null: the real machine.</summary>
+    public Toe.Conditions.IConditionHost? ConditionHost { get; init; }
+
     /// <summary>Null: a <see cref="Processes.ProcessRunner"/> with <see cref="Termination"/>.</summary>
     public IProcessRunner? ProcessRunner { get; init; }
 }

@@ -184,18 +184,6 @@ public sealed class ModuleTests : EngineTestBase
     }
 
     [Test]
-    public async Task If_fails_until_it_is_supported()
-    {
-        var yaml = Yaml(
-            "      - name: Conditional\n        action: ExecuteBash\n        onFailure: Continue\n        if:\n          stringEquals: a\n          value: a\n        inputs:\n          commands: ['echo hi']\n");
-
-        await _h.RunAsync(yaml);
-
-        _h.Step("build", "Conditional").FailureMessage.Should().Be("loop/if is not supported yet in Toe (this step uses 'if')");
-        _h.ReadLog("console.log").Should().NotContain("hi\n");
-    }
-
-    [Test]
     public async Task Action_names_fall_back_to_ignoring_case()
     {
         var result = await _h.RunAsync(Yaml("      - name: Lower\n        action: executebash\n        inputs:\n          commands: ['echo lower']\n"));
