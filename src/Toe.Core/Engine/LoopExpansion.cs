@@ -185,7 +185,7 @@ internal sealed class LoopExpansion
         }
 
         // Empty pieces are dropped: chained stdout usually ends with the delimiter ("a\nb\n"), and an
-        // iteration with an empty value would run the module on nothing (docs/compatibility-loops.md).
+        // iteration with an empty value would run the module on nothing (docs/compatibility.md, "Loops").
         var items = render(list.Value, true).Split(delimiter[0], StringSplitOptions.RemoveEmptyEntries);
         return new LoopExpansion(name, items, delimiter);
     }

@@ -7,7 +7,7 @@ namespace Toe.Tests.Conditions;
 /// <summary>
 /// Every example of toe-comparison-operators, toe-logical-operators, toe-conditional-constructs and
 /// the Assert section of toe-action-modules, with the page's stated result, or the decided result
-/// (docs/compatibility-conditions.md) where the page contradicts itself. Conditions are written as
+/// (docs/compatibility.md, "Conditions") where the page contradicts itself. Conditions are written as
 /// the JSON the engine renders the YAML into: quoted YAML scalars are JSON strings, plain numbers JSON numbers.
 /// </summary>
 public sealed class DocumentedExamplesTests

@@ -11,7 +11,7 @@ using static Toe.Tests.EngineTests.EngineHarness;
 
 namespace Toe.Tests.EngineTests;
 
-/// <summary>Loops on steps (looping constructs page; decisions in docs/compatibility-loops.md).</summary>
+/// <summary>Loops on steps (looping constructs page; decisions in docs/compatibility.md, "Loops").</summary>
 [TestFixture]
 public sealed class LoopTests : EngineTestBase
 {
