@@ -220,7 +220,8 @@ public sealed class Engine
                         break;
                     }
 
-                    var context = new StepPlace(index, document, documentDirectory, phase.Name, step);
+                    // disableLogging at document, phase or step level: "suppresses logging output for that scope".
+                    var context = new StepPlace(index, document, documentDirectory, phase.Name, step, document.DisableLogging || phase.DisableLogging || step.DisableLogging);
                     var stepReport = await RunStepAsync(context, resolver, chaining, chainingDocument).ConfigureAwait(false);
                     phaseReport.Steps.Add(stepReport);
                     if (stepReport.Status == Statuses.Failed && phaseReport.FailureMessage.Length == 0)
@@ -313,12 +314,12 @@ public sealed class Engine
                 // For a loop step these are the inputs with loop references left as written: written once to
                 // the report and to chaining, whatever the iteration count.
                 inputs = InputRenderer.Render(step.Inputs, text => resolver.Render(text, inputScope, errors, used));
-                foreach (var (expression, value) in used)
+                foreach (var (expression, value) in place.LoggingDisabled ? [] : used)
                 {
                     chainingDocument.Values.Add(new ChainingValue { Phase = place.Phase, Step = step.Name, Expression = expression, Value = _masker.Mask(value) });
                 }
 
-                if (_log.IsEnabled(Serilog.Events.LogEventLevel.Verbose))
+                if (!place.LoggingDisabled && _log.IsEnabled(Serilog.Events.LogEventLevel.Verbose))
                 {
                     _log.Verbose($"{label} resolved inputs: {ReportJson.ToCompactJson(inputs)}");
                 }
@@ -331,8 +332,14 @@ public sealed class Engine
             report.Loop = loop?.Describe(loopProgress);
 
             chaining.Record(place.Phase, step.Name, inputs, outcome.Outputs);
-            report.Inputs = ReportJson.ToCompactJson(Mask(AsList(inputs)));
-            report.Outputs = outcome.Outputs.Count == 0 ? "[]" : ReportJson.ToCompactJson(Mask(new JsonArray(outcome.Outputs.DeepClone())));
+            // disableLogging: inputs and outputs (which may hold what the step handles) stay out of the report.
+            report.Inputs = place.LoggingDisabled ? "[]" : ReportJson.ToCompactJson(Mask(AsList(inputs)));
+            report.Outputs = place.LoggingDisabled || outcome.Outputs.Count == 0 ? "[]" : ReportJson.ToCompactJson(Mask(new JsonArray(outcome.Outputs.DeepClone())));
+            if (place.LoggingDisabled)
+            {
+                RemoveStepScratch(place);
+                HideOutputs(outcome.Outputs);
+            }
 
             string status;
             if (outcome.Skipped)
@@ -418,7 +425,7 @@ public sealed class Engine
             var used = new List<(string Expression, string Value)>();
             var scope = new ResolveScope(place.Phase, place.Step.Name, AllowChaining: true);
             var decision = StepCondition.Decide(place.Step.If!, text => resolver.Render(text, scope, errors, used), _engine._conditionHost, errors);
-            foreach (var (expression, value) in used)
+            foreach (var (expression, value) in place.LoggingDisabled ? [] : used)
             {
                 chainingDocument.Values.Add(new ChainingValue { Phase = place.Phase, Step = place.Step.Name, Expression = expression, Value = _masker.Mask(value) });
             }
@@ -426,9 +433,54 @@ public sealed class Engine
             return decision;
         }
 
+        /// <summary>
+        /// disableLogging: the step's outputs may still be chained into later steps, so they are masked in
+        /// every sink from now on. Values under 4 characters are left alone: masking every "0" or "ok" in
+        /// the logs would make them unreadable and hide nothing worth hiding.
+        /// </summary>
+        private void HideOutputs(JsonObject outputs)
+        {
+            foreach (var (_, value) in outputs)
+            {
+                if (value?.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                {
+                    continue;
+                }
+
+                var text = value.GetValue<string>();
+                foreach (var part in text.Split('\n').Prepend(text))
+                {
+                    if (part.Trim().Length >= 4)
+                    {
+                        _masker.AddValue(part.Trim());
+                    }
+                }
+            }
+        }
+
+        private string StepScratch(StepPlace place) =>
+            Path.Combine(_folder, RunFolder.StepsFolder, $"{place.DocumentIndex}_{RunFolder.SafeSegment(place.Phase)}_{RunFolder.SafeSegment(place.Step.Name)}");
+
+        /// <summary>disableLogging: the step's script file holds its resolved commands, so it does not stay in the log folder.</summary>
+        private void RemoveStepScratch(StepPlace place)
+        {
+            try
+            {
+                var scratch = StepScratch(place);
+                if (Directory.Exists(scratch))
+                {
+                    Directory.Delete(scratch, recursive: true);
+                }
+            }
+            catch (Exception ex) when (IsFileSystemError(ex))
+            {
+                _log.Warning($"[{place.Phase}/{place.Step.Name}] could not remove the step's script folder: {ex.Message}");
+            }
+        }
+
         private async Task<Outcome> RunAttemptsAsync(StepPlace place, IActionModule module, JsonNode? inputs, int timeout, int maxAttempts, string label, Func<ActionContext, CancellationToken, Task<ActionResult>>? execute = null)
         {
-            var scratch = Path.Combine(_folder, RunFolder.StepsFolder, $"{place.DocumentIndex}_{RunFolder.SafeSegment(place.Phase)}_{RunFolder.SafeSegment(place.Step.Name)}");
+            var scratch = StepScratch(place);
             try
             {
                 Directory.CreateDirectory(scratch);
@@ -438,7 +490,7 @@ public sealed class Engine
                 return Outcome.Failure($"cannot create the step folder '{scratch}': {ex.Message}");
             }
 
-            var stepLog = new StepLog(_log, label);
+            var stepLog = new StepLog(_log, label, quiet: place.LoggingDisabled);
             var outcome = Outcome.Failure("the step did not run");
             for (var attempt = 1; attempt <= maxAttempts; attempt++)
             {
@@ -452,7 +504,7 @@ public sealed class Engine
                     _log.Info($"{label} attempt {attempt} of {maxAttempts}");
                 }
 
-                var output = new StepOutput(_console);
+                var output = new StepOutput(_console) { Suppressed = place.LoggingDisabled };
                 var context = new ActionContext
                 {
                     DocumentPath = place.Document.FilePath,
@@ -727,7 +779,7 @@ public sealed class Engine
         }
     }
 
-    private sealed record StepPlace(int DocumentIndex, ComponentDocument Document, string DocumentDirectory, string Phase, Step Step);
+    private sealed record StepPlace(int DocumentIndex, ComponentDocument Document, string DocumentDirectory, string Phase, Step Step, bool LoggingDisabled = false);
 
     private sealed record Outcome(bool Success, string? FailureMessage, JsonObject Outputs, int? ExitCode, IReadOnlyList<string> StderrTail)
     {

@@ -19,6 +19,12 @@ internal sealed class StepOutput : IStepOutput
         _console = console;
     }
 
+    /// <summary>
+    /// <c>disableLogging</c>: the step's output reaches neither console.log nor the stderr tail (which
+    /// feeds failure messages and the progress on stderr). Modules still capture outputs for chaining.
+    /// </summary>
+    public bool Suppressed { get; init; }
+
     public IReadOnlyList<string> StderrTail
     {
         get
@@ -32,6 +38,11 @@ internal sealed class StepOutput : IStepOutput
 
     public void Write(OutputKind kind, ReadOnlySpan<byte> data, bool endOfLine)
     {
+        if (Suppressed)
+        {
+            return;
+        }
+
         _console.Write(data, endOfLine);
         if (kind == OutputKind.Stderr)
         {
@@ -43,6 +54,11 @@ internal sealed class StepOutput : IStepOutput
 
     public void WriteLine(OutputKind kind, string line)
     {
+        if (Suppressed)
+        {
+            return;
+        }
+
         _console.WriteLine(line);
         if (kind == OutputKind.Stderr)
         {
@@ -70,9 +86,16 @@ internal sealed class StepOutput : IStepOutput
 }
 
 /// <summary>application.log entries of one step.</summary>
-internal sealed class StepLog(ApplicationLog log, string prefix) : IStepLog
+/// <param name="quiet">disableLogging: debug details (modules put resolved commands there) are not written.</param>
+internal sealed class StepLog(ApplicationLog log, string prefix, bool quiet = false) : IStepLog
 {
-    public void Debug(string message) => log.Debug($"{prefix} {message}");
+    public void Debug(string message)
+    {
+        if (!quiet)
+        {
+            log.Debug($"{prefix} {message}");
+        }
+    }
 
     public void Info(string message) => log.Info($"{prefix} {message}");
 
