@@ -4,6 +4,7 @@
 # Measures:
 #   1. 200 ExecuteBash steps running `true`, against a bash loop running the same 200 script files
 #      with `bash file` (target: toe at most 1.2x).
+#   1b. A loop of 10,000 iterations of a trivial step against 10,000 `bash file` (issue 3: 1.2x).
 #   2. `toe --version` against `bash -c true` (target: at most 3x).
 #   3. `toe validate` of every document in ../shared/corpus in one call (target: under 1 s).
 #   4. A step writing 300 MB to stdout: console.log gets every byte, peak RSS under 100 MB.
@@ -49,6 +50,31 @@ toe_200() { rm -rf "$work/logs"/*; "$toe" run -d "$doc" -l "$work/logs"; }
 t_loop=$(median_ms 5 bash_loop)
 t_toe=$(median_ms 5 toe_200)
 
+# 1b. A loop of 10,000 iterations of a trivial ExecuteBash step (issue 3), against 10,000 `bash file`.
+loopdoc=$work/loop10k.yml
+cat > "$loopdoc" <<'YML'
+schemaVersion: 1.0
+phases:
+  - name: build
+    steps:
+      - name: Loop
+        action: ExecuteBash
+        loop:
+          for:
+            start: 1
+            end: 10000
+            updateBy: 1
+        inputs:
+          commands:
+            - "true"
+YML
+bash_10k() { for ((i = 0; i < 10000; i++)); do bash "$work/scripts/s1.sh"; done; }
+toe_10k() { rm -rf "$work/logs"/*; "$toe" run -d "$loopdoc" -l "$work/logs"; }
+t_loop10k=$(median_ms 1 bash_10k)
+t_toe10k=$(median_ms 1 toe_10k)
+toe_10k >/dev/null 2>&1
+detailed10k=$(stat -c %s "$work"/logs/TOE_*/detailedoutput.json)
+
 # 2. Start-up.
 t_bash=$(median_ms 30 bash -c true)
 t_version=$(median_ms 30 "$toe" --version)
@@ -93,6 +119,8 @@ cat <<MD
 | Measurement | Toe | Baseline | Ratio | Target |
 | --- | --- | --- | --- | --- |
 | 200 ExecuteBash steps running \`true\` | ${t_toe} ms | bash loop over 200 files: ${t_loop} ms | $(ratio "$t_toe" "$t_loop") | ≤ 1.2 |
+| loop of 10,000 iterations running \`true\` | ${t_toe10k} ms | 10,000 × \`bash file\`: ${t_loop10k} ms | $(ratio "$t_toe10k" "$t_loop10k") | ≤ 1.2 |
+| detailedoutput.json of that loop | ${detailed10k} bytes | | | a few MB |
 | \`toe --version\` | ${t_version} ms | \`bash -c true\`: ${t_bash} ms | $(ratio "$t_version" "$t_bash") | ≤ 3 |
 | \`toe validate\` of ${count} corpus documents, one call | ${t_validate} ms | | | < 1000 ms |
 | 300 MB to stdout: peak RSS of toe | $(( rss_kb / 1024 )) MB | | | < 100 MB |
