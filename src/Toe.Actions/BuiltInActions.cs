@@ -28,6 +28,7 @@ public static class BuiltInActions
         registry.Add(new AssertModule());
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
+        registry.Add(new ExecuteDocument());
         return registry;
     }
 }

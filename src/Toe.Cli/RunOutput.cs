@@ -24,6 +24,8 @@ internal static class RunOutput
             LogDirectory = settings.LogDirectory,
             Trace = settings.Trace,
             DescribeInterruption = () => interruption.Signal ?? "SIGINT/SIGTERM",
+            // The same checks RunCommand made, for documents that ExecuteDocument runs.
+            Validation = new Toe.Validation.ValidationOptions { BlockedActionModules = settings.BlockedActionModules, OsPlatform = Toe.Validation.ValidationOptions.HostOsPlatform },
         };
 
         var result = await engine.RunAsync(request, new ConsoleProgress(stderr), interruption.Token).ConfigureAwait(false);

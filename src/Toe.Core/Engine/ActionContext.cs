@@ -40,4 +40,13 @@ public sealed class ActionContext
 
     /// <summary>The run's application.log, for the module's own diagnostics.</summary>
     public required IStepLog Log { get; init; }
+
+    /// <summary>
+    /// Full paths of the documents from the top-level one down to the one holding this step (ExecuteDocument
+    /// nesting). ExecuteDocument uses it to refuse cycles and a fourth nesting level before loading anything.
+    /// </summary>
+    public IReadOnlyList<string> DocumentChain { get; init; } = [];
+
+    /// <summary>Runs nested documents (ExecuteDocument); null when the host engine offers none.</summary>
+    public IDocumentRunner? Documents { get; init; }
 }

@@ -16,6 +16,12 @@ public sealed record ActionResult
     /// <summary>The exit code of the program the module ran, if it ran one.</summary>
     public int? ExitCode { get; init; }
 
+    /// <summary>
+    /// ExecuteDocument: the nested run's report, written as the step's <c>detailedOutput</c> in
+    /// detailedoutput.json (beside <c>outputs</c>, as AWS's example shows). Null for other modules.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonNode? DetailedOutput { get; init; }
+
     public static ActionResult Succeeded(JsonObject? outputs = null, int? exitCode = null) =>
         new() { Success = true, Outputs = outputs ?? [], ExitCode = exitCode };
 

@@ -16,7 +16,7 @@ namespace Toe.Engine;
 /// console.log, application.log, detailedoutput.json, chaining.json) and returns the summary.
 /// Inside <c>Toe.*</c> namespaces write <c>Toe.Engine.Engine</c> (the namespace hides the type).
 /// </summary>
-public sealed class Engine
+public sealed partial class Engine
 {
     private readonly IActionRegistry _registry;
     private readonly EngineOptions _options;
@@ -96,7 +96,7 @@ public sealed class Engine
     };
 
     /// <summary>The state of one run.</summary>
-    private sealed class Run
+    private sealed partial class Run
     {
         private readonly Engine _engine;
         private readonly RunRequest _request;
@@ -268,6 +268,11 @@ public sealed class Engine
             var onFailure = ParseOnFailure(resolver.Render(step.OnFailureText, settingsScope, errors, null), errors);
             var timeout = ParseInteger(resolver.Render(step.TimeoutSecondsText, settingsScope, errors, null), "timeoutSeconds", Step.DefaultTimeoutSeconds, errors);
             var maxAttempts = ParseInteger(resolver.Render(step.MaxAttemptsText, settingsScope, errors, null), "maxAttempts", 1, errors);
+            if (IsExecuteDocument(step))
+            {
+                (timeout, maxAttempts) = (-1, 1);
+            }
+
             if (timeout == 0 || timeout < -1)
             {
                 errors.Add($"timeoutSeconds is {timeout}; it must be -1 (no timeout) or a positive number of seconds");
@@ -335,6 +340,7 @@ public sealed class Engine
             // disableLogging: inputs and outputs (which may hold what the step handles) stay out of the report.
             report.Inputs = place.LoggingDisabled ? "[]" : ReportJson.ToCompactJson(Mask(AsList(inputs)));
             report.Outputs = place.LoggingDisabled || outcome.Outputs.Count == 0 ? "[]" : ReportJson.ToCompactJson(Mask(new JsonArray(outcome.Outputs.DeepClone())));
+            report.DetailedOutput = place.LoggingDisabled ? null : outcome.DetailedOutput;
             if (place.LoggingDisabled)
             {
                 RemoveStepScratch(place);
@@ -459,7 +465,7 @@ public sealed class Engine
         }
 
         private string StepScratch(StepPlace place) =>
-            Path.Combine(_folder, RunFolder.StepsFolder, $"{place.DocumentIndex}_{RunFolder.SafeSegment(place.Phase)}_{RunFolder.SafeSegment(place.Step.Name)}");
+            Path.Combine(StepsRoot, $"{place.DocumentIndex}_{RunFolder.SafeSegment(place.Phase)}_{RunFolder.SafeSegment(place.Step.Name)}");
 
         /// <summary>disableLogging: the step's script file holds its resolved commands, so it does not stay in the log folder.</summary>
         private void RemoveStepScratch(StepPlace place)
@@ -519,6 +525,8 @@ public sealed class Engine
                     Output = output,
                     ProcessRunner = _engine._processRunner,
                     Log = stepLog,
+                    DocumentChain = Chain(place),
+                    Documents = IsExecuteDocument(place.Step) ? new NestedDocumentRunner(this, Chain(place), scratch, place.LoggingDisabled) : null,
                 };
 
                 outcome = await RunAttemptAsync(module, context, output, timeout, label, execute).ConfigureAwait(false);
@@ -576,7 +584,7 @@ public sealed class Engine
             var tail = output.StderrTail;
             if (_interruption.IsCancellationRequested && result is not { Success: true })
             {
-                return new Outcome(false, InterruptedMessage, result?.Outputs ?? [], result?.ExitCode, tail) { Interrupted = true };
+                return new Outcome(false, InterruptedMessage, result?.Outputs ?? [], result?.ExitCode, tail) { Interrupted = true, DetailedOutput = result?.DetailedOutput };
             }
 
             if (timeoutSource.IsCancellationRequested && result is not { Success: true })
@@ -589,7 +597,7 @@ public sealed class Engine
                 return new Outcome(false, thrown ?? $"{module.Name} was cancelled", [], null, tail);
             }
 
-            return new Outcome(result.Success, result.Success ? null : result.FailureMessage ?? $"{module.Name} failed", result.Outputs, result.ExitCode, tail);
+            return new Outcome(result.Success, result.Success ? null : result.FailureMessage ?? $"{module.Name} failed", result.Outputs, result.ExitCode, tail) { DetailedOutput = result.DetailedOutput };
         }
 
         private void WriteFailureBlock(StepPlace place, Outcome outcome)
@@ -672,6 +680,11 @@ public sealed class Engine
         /// <summary>Writes detailedoutput.json and chaining.json atomically; returns a message when it could not.</summary>
         private string? WriteReports()
         {
+            if (_nested)
+            {
+                return null;
+            }
+
             try
             {
                 ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.DetailedOutputFile), _report);
@@ -788,6 +801,9 @@ public sealed class Engine
         public bool Interrupted { get; init; }
 
         public int Attempts { get; init; } = 1;
+
+        /// <summary>ExecuteDocument: the nested run's report, for the step's <c>detailedOutput</c>.</summary>
+        public JsonNode? DetailedOutput { get; init; }
 
         /// <summary>The step's <c>if</c> chose Skip: a success that ran nothing (the message says why).</summary>
         public bool Skipped { get; init; }

@@ -30,6 +30,7 @@ internal static class LoopRun
         progress.Reset();
         var outputs = new OutputConsolidation(attempt.Log);
         ActionResult? last = null;
+        JsonArray? detailed = null;
         for (var index = 0; index < loop.Count; index++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -44,20 +45,31 @@ internal static class LoopRun
 
             attempt.Log.Debug($"loop iteration {index} of {loop.Count}");
             last = await execute(ForIteration(attempt, inputs), cancellationToken).ConfigureAwait(false);
+
+            // ExecuteDocument: each iteration's nested report is kept, in order, the failed one included.
+            if (last.DetailedOutput is JsonArray reports)
+            {
+                detailed ??= [];
+                foreach (var report in reports)
+                {
+                    detailed.Add(report?.DeepClone());
+                }
+            }
+
             if (!last.Success)
             {
                 progress.FailedIndex = index;
 
                 // Only successful iterations are consolidated ("AWSTOE will not consolidate the outputs
                 // of unsuccessful iterations").
-                return ActionResult.Failed(Failure(index, loop.Count, last.FailureMessage ?? "it failed"), last.ExitCode, outputs.ToJson());
+                return ActionResult.Failed(Failure(index, loop.Count, last.FailureMessage ?? "it failed"), last.ExitCode, outputs.ToJson()) with { DetailedOutput = detailed };
             }
 
             outputs.Add(last.Outputs);
             progress.Succeeded++;
         }
 
-        return ActionResult.Succeeded(outputs.ToJson(), last?.ExitCode);
+        return ActionResult.Succeeded(outputs.ToJson(), last?.ExitCode) with { DetailedOutput = detailed };
     }
 
     /// <summary>
@@ -82,6 +94,8 @@ internal static class LoopRun
         Output = attempt.Output,
         ProcessRunner = attempt.ProcessRunner,
         Log = attempt.Log,
+        DocumentChain = attempt.DocumentChain,
+        Documents = attempt.Documents,
     };
 
     /// <summary>

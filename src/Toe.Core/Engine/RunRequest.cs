@@ -34,6 +34,12 @@ public sealed record RunRequest
     /// Null: "SIGINT/SIGTERM".
     /// </summary>
     public Func<string>? DescribeInterruption { get; init; }
+
+    /// <summary>
+    /// How the run's documents were validated. ExecuteDocument validates nested documents with the same
+    /// options, so a blocked module cannot slip in through a nested document. Null: the defaults.
+    /// </summary>
+    public Toe.Validation.ValidationOptions? Validation { get; init; }
 }
 
 /// <summary>One document of a run and the values given for its parameters.</summary>

@@ -49,6 +49,9 @@ public static class ReportJson
     public static void WriteAtomically(string path, ChainingReport report) =>
         WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, Indented.ChainingReport));
 
+    /// <summary>A report as a JSON tree, e.g. a nested run's report inside a step (ExecuteDocument).</summary>
+    public static JsonNode? ToNode(DetailedOutput report) => JsonSerializer.SerializeToNode(report, Indented.DetailedOutput);
+
     public static DetailedOutput? DeserializeDetailedOutput(string json) => JsonSerializer.Deserialize(json, Indented.DetailedOutput);
 
     public static RunSummary? DeserializeRunSummary(string json) => JsonSerializer.Deserialize(json, Compact.RunSummary);
