@@ -5,16 +5,8 @@ namespace Toe.Actions;
 /// <summary>The action modules Toe ships with.</summary>
 public static class BuiltInActions
 {
-    /// <summary>Every documented AWSTOE module (SPEC-2026 section 1: 30 modules).</summary>
-    public static IReadOnlyList<string> DocumentedNames { get; } =
-    [
-        "Assert", "ExecuteBash", "ExecuteBinary", "ExecuteDocument", "ExecutePowerShell",
-        "S3Download", "S3Upload", "WebDownload",
-        "AppendFile", "CopyFile", "CopyFolder", "CreateFile", "CreateFolder", "CreateSymlink", "DeleteFile", "DeleteFolder",
-        "ListFiles", "MoveFile", "MoveFolder", "ReadFile", "SetFileEncoding", "SetFileOwner", "SetFolderOwner",
-        "SetFilePermissions", "SetFolderPermissions",
-        "InstallMSI", "UninstallMSI", "Reboot", "SetRegistry", "UpdateOS",
-    ];
+    /// <summary>Every documented AWSTOE module: the validator's catalog (SPEC-2026 section 1), so the two cannot drift.</summary>
+    public static IReadOnlyList<string> DocumentedNames { get; } = [.. Toe.Validation.ActionModuleCatalog.Names];
 
     /// <summary>A registry with the implemented modules, and <see cref="NotImplementedModule"/> for the rest.</summary>
     public static ActionRegistry CreateRegistry()

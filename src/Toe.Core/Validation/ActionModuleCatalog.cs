@@ -1,7 +1,7 @@
 namespace Toe.Validation;
 
 [Flags]
-internal enum OsPlatforms
+public enum OsPlatforms
 {
     None = 0,
     Linux = 1,
@@ -11,14 +11,14 @@ internal enum OsPlatforms
 }
 
 /// <summary>What the validator needs to know about one action module: where it runs and what it outputs.</summary>
-internal sealed record ActionModuleInfo(string Name, OsPlatforms Platforms, IReadOnlyList<string> Outputs);
+public sealed record ActionModuleInfo(string Name, OsPlatforms Platforms, IReadOnlyList<string> Outputs);
 
 /// <summary>
 /// The 30 action modules of SPEC-2026.md section 1 (platform labels and outputs as documented).
 /// CreateSymlink and the Set*Owner/Permissions modules are labelled for all platforms although their
 /// bodies say "not supported on Windows"; Toe follows the labels here and leaves the rest to run time.
 /// </summary>
-internal static class ActionModuleCatalog
+public static class ActionModuleCatalog
 {
     private static readonly string[] Stdout = ["stdout"];
 
