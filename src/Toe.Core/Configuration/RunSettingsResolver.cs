@@ -126,9 +126,9 @@ public static class RunSettingsResolver
             Unsupported = Unsupported(cli, config),
         };
 
-        if (settings.ExecutionId.Length == 0 || settings.ExecutionId.IndexOfAny(['/', '\\', '\0']) >= 0 || settings.ExecutionId is "." or "..")
+        if (!Logging.RunFolder.IsUsableExecutionId(settings.ExecutionId))
         {
-            diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, commandLine, $"execution id '{settings.ExecutionId}' cannot be used in a folder name; use letters, digits and '-'"));
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, commandLine, $"execution id '{settings.ExecutionId}' cannot be used in a folder name; use letters, digits, '-' and '_'"));
         }
 
         return (diagnostics.Any(d => d.Severity == Severity.Error) ? null : settings, diagnostics);

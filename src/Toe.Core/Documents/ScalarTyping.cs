@@ -83,9 +83,6 @@ public static partial class ScalarTyping
         return false;
     }
 
-    public static bool TryGetInteger(YScalar scalar, out long value) =>
-        long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
-
     public static bool TryGetDouble(YScalar scalar, out double value)
     {
         var text = scalar.Value;

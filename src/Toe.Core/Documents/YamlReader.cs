@@ -254,7 +254,6 @@ public static class YamlReader
                     Enter(mappingStart.Start);
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
-                        var keyEvent = parser.Current;
                         var key = ReadNode(parser);
                         var value = ReadNode(parser);
                         if (key is not YScalar scalarKey)
@@ -279,7 +278,6 @@ public static class YamlReader
                             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateKey, scalarKey.Location, $"duplicate key '{scalarKey.Value}' (first written at line {first.Location.Line}); YAML keys must be unique within a mapping"));
                         }
 
-                        _ = keyEvent;
                     }
 
                     _depth--;

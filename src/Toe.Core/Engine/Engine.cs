@@ -41,7 +41,7 @@ public sealed partial class Engine
         observer ??= NullRunObserver.Instance;
         var start = _options.Clock.Now;
 
-        if (!IsUsableExecutionId(request.ExecutionId))
+        if (!RunFolder.IsUsableExecutionId(request.ExecutionId))
         {
             return SetupFailure(request, $"the execution id '{request.ExecutionId}' cannot be used in a folder name; use letters, digits, '-' and '_'");
         }
@@ -83,8 +83,6 @@ public sealed partial class Engine
         }
     }
 
-    private static bool IsUsableExecutionId(string id) =>
-        !string.IsNullOrWhiteSpace(id) && id is not "." and not ".." && id.IndexOfAny(['/', '\\', '\0', ':', '*', '?', '"', '<', '>', '|']) < 0;
 
     private static bool IsFileSystemError(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException;

@@ -21,6 +21,13 @@ public static class RunFolder
     /// </summary>
     public static string DocumentFileName(int index) => index <= 1 ? "document.yaml" : $"document-{index}.yaml";
 
+    /// <summary>
+    /// Whether an execution id can be part of the log folder's name. One rule for the CLI (which refuses
+    /// before anything runs) and the engine (which library callers reach directly).
+    /// </summary>
+    public static bool IsUsableExecutionId(string id) =>
+        !string.IsNullOrWhiteSpace(id) && id is not "." and not ".." && id.IndexOfAny(['/', '\\', '\0', ':', '*', '?', '"', '<', '>', '|']) < 0;
+
     /// <summary>A name safe as one path segment: anything but letters, digits, '-', '_' and '.' becomes '_'.</summary>
     public static string SafeSegment(string name)
     {
