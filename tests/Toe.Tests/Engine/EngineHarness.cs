@@ -111,6 +111,33 @@ public sealed class EngineHarness : IDisposable
         return builder.ToString();
     }
 
+    /// <summary>
+    /// One step of any module, as list-item YAML under phases[].steps; <paramref name="inputs"/> is the YAML
+    /// under <c>inputs:</c> as written at column 0 (e.g. "- path: /tmp/a\n  content: x"). Extra step keys
+    /// (onFailure, loop, ...) go in <paramref name="extra"/>, one per line.
+    /// </summary>
+    public static string Step(string name, string action, string inputs, string? extra = null)
+    {
+        var builder = new StringBuilder();
+        builder.AppendLine($"      - name: {name}");
+        builder.AppendLine($"        action: {action}");
+        if (extra is not null)
+        {
+            foreach (var line in extra.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                builder.AppendLine("        " + line.Trim());
+            }
+        }
+
+        builder.AppendLine("        inputs:");
+        foreach (var line in inputs.TrimEnd().Split('\n'))
+        {
+            builder.AppendLine("          " + line.TrimEnd('\r'));
+        }
+
+        return builder.ToString();
+    }
+
     /// <summary>One ExecuteBash step, as list-item YAML under phases[].steps.</summary>
     public static string Bash(string name, string command, string? extra = null)
     {
