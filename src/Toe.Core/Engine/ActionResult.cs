@@ -22,9 +22,29 @@ public sealed record ActionResult
     /// </summary>
     public System.Text.Json.Nodes.JsonNode? DetailedOutput { get; init; }
 
+    /// <summary>
+    /// Set when the step asks for the machine to reboot (a script exiting 194 on Linux/macOS or 3010 on
+    /// Windows, the Reboot module, UpdateOS after a kernel update). The engine decides what happens
+    /// (exit, reboot, simulate or fail: <c>--reboot-mode</c>); the module only says what it wants.
+    /// </summary>
+    public RebootRequest? Reboot { get; init; }
+
+    /// <summary>The attempt asks for a reboot; <see cref="Success"/> is true (the step did what it should).</summary>
+    public static ActionResult RebootRequested(RebootRequest request, JsonObject? outputs = null, int? exitCode = null) =>
+        new() { Success = true, Reboot = request, Outputs = outputs ?? [], ExitCode = exitCode };
+
     public static ActionResult Succeeded(JsonObject? outputs = null, int? exitCode = null) =>
         new() { Success = true, Outputs = outputs ?? [], ExitCode = exitCode };
 
     public static ActionResult Failed(string message, int? exitCode = null, JsonObject? outputs = null) =>
         new() { Success = false, FailureMessage = message, Outputs = outputs ?? [], ExitCode = exitCode };
 }
+
+/// <summary>What a step that asks for a reboot wants to happen after the machine is back.</summary>
+/// <param name="RerunStep">
+/// True: run the same step again after the reboot (a script that exited 194/3010: AWSTOE reruns it, and the
+/// script is expected to know how far it got). False: go on with the next step (the Reboot module).
+/// </param>
+/// <param name="DelaySeconds">How long to wait before rebooting (the Reboot module's <c>delaySeconds</c>).</param>
+/// <param name="Reason">For people: why, e.g. "ExecuteBash exited with code 194".</param>
+public sealed record RebootRequest(bool RerunStep, int DelaySeconds, string Reason);
