@@ -8,7 +8,7 @@ namespace Toe.Actions;
 /// ExecuteBash: the <c>commands</c> are joined with newlines into <c>input.sh</c> in the step's
 /// folder and run as <c>bash input.sh</c> (bash found on PATH). Output <c>stdout</c>: what the
 /// script printed, one final newline removed, at most <see cref="DefaultStdoutLimit"/> bytes kept.
-/// Exit code 0 is success; 194 (reboot) fails until reboot support lands.
+/// Exit code 0 is success; 194 asks for a reboot, after which the same step runs again.
 /// </summary>
 public sealed class ExecuteBash : IActionModule
 {

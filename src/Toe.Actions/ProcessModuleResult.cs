@@ -7,8 +7,14 @@ namespace Toe.Actions;
 /// <summary>How the program-running modules (ExecuteBash, ExecuteBinary) turn an exit code into a result. Not a module.</summary>
 internal static class ProcessModuleResult
 {
-    /// <summary>The exit code with which Linux scripts ask AWSTOE for a reboot.</summary>
+    /// <summary>The exit code with which Linux and macOS scripts ask AWSTOE for a reboot.</summary>
     public const int RebootExitCode = 194;
+
+    /// <summary>The exit code with which Windows programs ask for a reboot (ERROR_SUCCESS_REBOOT_REQUIRED).</summary>
+    public const int WindowsRebootExitCode = 3010;
+
+    /// <summary>The reboot exit code of this platform: 3010 on Windows, 194 elsewhere.</summary>
+    public static int PlatformRebootExitCode => OperatingSystem.IsWindows() ? WindowsRebootExitCode : RebootExitCode;
 
     public static ActionResult From(string module, ProcessRunResult run, StdoutCapture capture, ActionContext context)
     {
@@ -28,9 +34,10 @@ internal static class ProcessModuleResult
             return ActionResult.Succeeded(outputs, run.ExitCode);
         }
 
-        if (run.ExitCode == RebootExitCode)
+        // "After the system restarts, the application runs the same step that initiated the restart."
+        if (run.ExitCode == PlatformRebootExitCode)
         {
-            return ActionResult.Failed($"{module} exited with code {RebootExitCode}, which asks for a reboot; reboot is not supported yet in Toe", run.ExitCode, outputs);
+            return ActionResult.RebootRequested(new RebootRequest(RerunStep: true, DelaySeconds: 0, $"{module} exited with code {run.ExitCode}"), outputs, run.ExitCode);
         }
 
         var message = $"{module} failed with exit code {run.ExitCode}";

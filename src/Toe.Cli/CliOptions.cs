@@ -47,8 +47,24 @@ internal static class CliOptions
 
     public static Option<string> StateDirectory() => new("--state-directory", "-s")
     {
-        Description = "Folder for state files used to resume after a reboot (reboots arrive with a later release).",
+        Description = "Folder of the state file that lets a run resume after a reboot. Default: /var/lib/toe/state as root, else $XDG_STATE_HOME/toe or ~/.local/state/toe.",
         HelpName = "folder",
+    };
+
+    public static Option<string> RebootMode() => new("--reboot-mode")
+    {
+        Description = "What a reboot request (exit code 194, the Reboot module) does: exit = save state and exit 194 for the caller to reboot and rerun; " +
+            "system = save state, register a boot trigger that reruns this command, reboot; simulate = save state and go on at once as if rebooted (local testing); " +
+            "fail = the step fails (CI); auto (default) = exit under the SSM agent or at a terminal, system otherwise.",
+        HelpName = "auto|exit|system|simulate|fail",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<int> MaxReboots() => new("--max-reboots")
+    {
+        Description = "Reboots allowed in one run; a step asking for one more fails, which ends reboot loops. Default: 10.",
+        HelpName = "count",
+        DefaultValueFactory = _ => 10,
     };
 
     public static Option<bool> Trace() => new("--trace", "-t")

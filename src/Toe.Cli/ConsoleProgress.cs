@@ -23,6 +23,7 @@ internal sealed class ConsoleProgress(TextWriter stderr) : IRunObserver
             Statuses.Success => "ok",
             Statuses.Ignored => "ignored",
             Statuses.Skipped => "skipped",
+            Statuses.PendingReboot => "reboot",
             _ => "FAILED",
         };
         var attempts = e.Attempts > 1 ? $", {e.Attempts} attempts" : string.Empty;

@@ -33,11 +33,13 @@ internal static class RunCommand
         var cwStream = CliOptions.Text("--cw-log-stream", "CloudWatch Logs stream (not supported yet).", "stream");
         var cwRegion = CliOptions.Text("--cw-log-region", "CloudWatch Logs region (not supported yet).", "region");
         var cwIgnore = new Option<bool>("--cw-ignore-failures") { Description = "Ignore failures to write to CloudWatch Logs (not supported yet)." };
+        var rebootMode = CliOptions.RebootMode();
+        var maxReboots = CliOptions.MaxReboots();
 
         var command = new Command("run", "Run component documents: their phases in document order (or those given with --phases), each step in order. Writes the log folder TOE_<time>_<id> and prints the run summary as JSON on stdout. Exit code 0 on success (ignored failures included), 1 on failure, 130/143 when interrupted by SIGINT/SIGTERM.")
         {
             documents, config, phases, parameters, executionId, logDirectory, stateDirectory, trace, version, blocked, bucketOwner,
-            logBucket, logBucketOwner, logPrefix, cwGroup, cwStream, cwRegion, cwIgnore,
+            logBucket, logBucketOwner, logPrefix, cwGroup, cwStream, cwRegion, cwIgnore, rebootMode, maxReboots,
         };
 
         command.SetAction(async (parse, _) =>
@@ -68,12 +70,30 @@ internal static class RunCommand
                 CwLogRegion = parse.GetValue(cwRegion),
                 CwIgnoreFailures = parse.GetResult(cwIgnore) is null ? null : parse.GetValue(cwIgnore),
             };
-            return await RunAsync(options, stdout, stderr).ConfigureAwait(false);
+            if (!Toe.Reboot.RebootModes.TryParse(parse.GetValue(rebootMode) ?? "auto", out var mode))
+            {
+                await stderr.WriteLineAsync($"toe run: error: --reboot-mode '{parse.GetValue(rebootMode)}' is not one of {string.Join(", ", Toe.Reboot.RebootModes.Names)}").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            if (parse.GetValue(maxReboots) is var max && max < 0)
+            {
+                await stderr.WriteLineAsync($"toe run: error: --max-reboots is {max}; give 0 or more").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            var reboot = RebootChoice.Resolve(mode, max, stderr);
+            if (reboot is null)
+            {
+                return ExitCodes.Failure;
+            }
+
+            return await RunAsync(options, reboot, stdout, stderr).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandLineRunOptions options, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> RunAsync(CommandLineRunOptions options, RebootChoice reboot, TextWriter stdout, TextWriter stderr)
     {
         var (settings, problems) = RunSettingsResolver.Resolve(options);
         foreach (var problem in problems)
@@ -135,7 +155,7 @@ internal static class RunCommand
         }
 
         using var interruption = new Interruption();
-        return await RunOutput.ExecuteAsync(settings, loaded, interruption, stdout, stderr).ConfigureAwait(false);
+        return await RunOutput.ExecuteAsync(settings, loaded, reboot, interruption, stdout, stderr).ConfigureAwait(false);
     }
 
     private static string Describe(Diagnostic diagnostic) =>

@@ -13,7 +13,7 @@ internal static class RunOutput
     public static string NotRunSummary(string executionId, string message) =>
         new RunSummary { ExecutionId = executionId, Status = Statuses.Failed, FailureMessage = message }.ToJson();
 
-    public static async Task<int> ExecuteAsync(RunSettings settings, IReadOnlyList<(DocumentInput Input, ComponentDocument Document)> documents, Interruption interruption, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> ExecuteAsync(RunSettings settings, IReadOnlyList<(DocumentInput Input, ComponentDocument Document)> documents, RebootChoice reboot, Interruption interruption, TextWriter stdout, TextWriter stderr)
     {
         var engine = new Toe.Engine.Engine(BuiltInActions.CreateRegistry());
         var request = new RunRequest
@@ -28,7 +28,26 @@ internal static class RunOutput
             Validation = new Toe.Validation.ValidationOptions { BlockedActionModules = settings.BlockedActionModules, OsPlatform = Toe.Validation.ValidationOptions.HostOsPlatform },
         };
 
-        var result = await engine.RunAsync(request, new ConsoleProgress(stderr), interruption.Token).ConfigureAwait(false);
+        var store = new Toe.Reboot.RunStateStore(settings.StateDirectory ?? Toe.Reboot.RunStateStore.DefaultDirectory());
+        var identity = Toe.Reboot.RunIdentity.Compute(
+            [.. documents.Select(d => new Toe.Reboot.RunIdentity.Document(d.Document.Source, d.Document.Text, d.Input.Parameters))], new Dictionary<string, string>(), settings.Phases);
+        var resumable = new Toe.Reboot.ResumableRun(engine, store, Toe.Reboot.SystemRebootHost.Instance, reboot.Mode, line => stderr.WriteLine($"toe run: {line}"))
+        {
+            MaxReboots = reboot.MaxReboots,
+        };
+        var outcome = await resumable.RunAsync(request, identity, RebootChoice.CurrentCommand(), Environment.CurrentDirectory, new ConsoleProgress(stderr), interruption.Token).ConfigureAwait(false);
+        if (outcome.Result is not { } result)
+        {
+            await stderr.WriteLineAsync($"toe run: error: {outcome.Problem}").ConfigureAwait(false);
+            await stdout.WriteLineAsync(NotRunSummary(settings.ExecutionId, outcome.Problem ?? "nothing was run")).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        if (outcome.Problem is not null)
+        {
+            await stderr.WriteLineAsync($"toe run: error: {outcome.Problem}").ConfigureAwait(false);
+        }
+
         await stdout.WriteLineAsync(result.Summary.ToJson()).ConfigureAwait(false);
         await stdout.FlushAsync().ConfigureAwait(false);
         if (result.LogFolder is null)
@@ -41,6 +60,7 @@ internal static class RunOutput
         {
             "SIGINT" => 130,
             "SIGTERM" => 143,
+            _ when outcome.Action != Toe.Reboot.RebootAction.None => OperatingSystem.IsWindows() ? 3010 : ExitCodes.RebootRequested,
             _ => result.ExitCode,
         };
     }

@@ -17,6 +17,10 @@ internal sealed class ChainingStore
 
     public void Record(string phase, string step, JsonNode? inputs, JsonObject outputs) => _steps[(phase, step)] = (inputs, outputs);
 
+    /// <summary>Everything recorded, for the state saved across a reboot.</summary>
+    public IEnumerable<(string Phase, string Step, JsonNode? Inputs, JsonObject Outputs)> Entries =>
+        _steps.Select(p => (p.Key.Phase, p.Key.Step, p.Value.Inputs, p.Value.Outputs));
+
     public bool TryResolve(Reference reference, out string value, out string error)
     {
         value = string.Empty;

@@ -49,7 +49,10 @@ public sealed partial class Engine
         string folder;
         try
         {
-            folder = Path.GetFullPath(Path.Combine(request.LogDirectory, RunFolder.Name(start, request.ExecutionId)));
+            // A resumed run goes on in the log folder it started, so one folder tells the whole story.
+            folder = request.Resume is { } resume
+                ? resume.LogFolder
+                : Path.GetFullPath(Path.Combine(request.LogDirectory, RunFolder.Name(start, request.ExecutionId)));
             Directory.CreateDirectory(folder);
         }
         catch (Exception ex) when (IsFileSystemError(ex))
@@ -61,7 +64,12 @@ public sealed partial class Engine
         ApplicationLog? application = null;
         try
         {
-            console = new ConsoleLog(Path.Combine(folder, RunFolder.ConsoleLogFile), _options.SecretMasker);
+            foreach (var value in request.Resume?.MaskedValues ?? [])
+            {
+                _options.SecretMasker.AddValue(value);
+            }
+
+            console = new ConsoleLog(Path.Combine(folder, RunFolder.ConsoleLogFile), _options.SecretMasker, append: request.Resume is not null);
             application = new ApplicationLog(Path.Combine(folder, RunFolder.ApplicationLogFile), _options.SecretMasker, request.Trace);
             for (var i = 0; i < request.Documents.Count; i++)
             {
@@ -120,6 +128,13 @@ public sealed partial class Engine
         private bool _firstFailureTimedOut;
         private int _failuresAfterFirst;
 
+        // Reboot and resume (docs/compatibility.md, "Reboot and resume").
+        private readonly Toe.Reboot.RunState? _resume;
+        private readonly List<string> _hiddenValues = [];
+        private int _reboots;
+        private RebootRequest? _pendingReboot;
+        private string _rebootReason = string.Empty;
+
         public Run(Engine engine, RunRequest request, string folder, ConsoleLog console, ApplicationLog log, IRunObserver observer, DateTimeOffset start, CancellationToken interruption)
         {
             _engine = engine;
@@ -134,16 +149,37 @@ public sealed partial class Engine
             _phases = request.Phases is null ? null : new HashSet<string>(request.Phases, StringComparer.Ordinal);
             _report = new DetailedOutput { ExecutionId = request.ExecutionId, StartTime = Timestamps.Format(start) };
             _chainingReport = new ChainingReport { ExecutionId = request.ExecutionId };
+            if (request.Resume is { } resume)
+            {
+                _resume = resume;
+                _report = resume.Report;
+                _report.Status = Statuses.Success;
+                _report.EndTime = string.Empty;
+                _chainingReport = resume.Chaining;
+                _reboots = resume.Reboots;
+                _hiddenValues.AddRange(resume.MaskedValues);
+                var counters = resume.Counters;
+                (_executed, _skipped, _failed, _ignored) = (counters.Executed, counters.Skipped, counters.Failed, counters.Ignored);
+                (_firstFailure, _firstFailureTimedOut, _failuresAfterFirst) = (counters.FirstFailure, counters.FirstFailureTimedOut, counters.FailuresAfterFirst);
+            }
         }
 
         private string InterruptedMessage => $"interrupted by {_interruptionCause ??= Describe()}";
 
         public async Task<RunResult> ExecuteAsync()
         {
-            _log.Info($"Toe run {_request.ExecutionId} started: {_request.Documents.Count} document(s), phases {(_request.Phases is null ? "all" : string.Join(',', _request.Phases))}, log folder {_folder}");
+            if (_resume is not null)
+            {
+                _log.Info($"Toe run {_request.ExecutionId} resumed after reboot {_reboots} ({_resume.RebootReason}) at {_resume.Position}");
+            }
+            else
+            {
+                _log.Info($"Toe run {_request.ExecutionId} started: {_request.Documents.Count} document(s), phases {(_request.Phases is null ? "all" : string.Join(',', _request.Phases))}, log folder {_folder}");
+            }
+
             Notify(o => o.RunStarted(new RunStartedEvent(_request.ExecutionId, _folder, _request.Documents.Count)));
 
-            for (var i = 0; i < _request.Documents.Count && !_stopped; i++)
+            for (var i = _resume?.Position.Document ?? 0; i < _request.Documents.Count && !_stopped; i++)
             {
                 var document = _request.Documents[i].Document;
                 if (_interruption.IsCancellationRequested)
@@ -156,31 +192,51 @@ public sealed partial class Engine
                 WriteReports();
             }
 
-            return Finish();
+            return _pendingReboot is not null ? PauseForReboot() : Finish();
         }
 
         private async Task RunDocumentAsync(int index, DocumentRequest request)
         {
             var document = request.Document;
-            var report = new DocumentReport
-            {
-                Name = document.Name ?? string.Empty,
-                FilePath = document.Source,
-                Description = document.Description ?? string.Empty,
-                StartTime = Timestamps.Format(_clock.Now),
-            };
-            _report.Documents.Add(report);
-            _log.Info($"document {index} '{document.Source}' started");
-
+            // Resuming: the position is in this document, whose report and chaining were saved with the state.
+            var resumeAt = _resume is not null && _resume.Position.Document == index - 1 && _report.Documents.Count == index ? _resume.Position : null;
             var chaining = new ChainingStore();
-            var chainingDocument = new ChainingDocument { FilePath = document.Source };
-            _chainingReport.Documents.Add(chainingDocument);
+            DocumentReport report;
+            ChainingDocument chainingDocument;
+            if (resumeAt is not null)
+            {
+                report = _report.Documents[^1];
+                report.Status = Statuses.Success;
+                chainingDocument = _chainingReport.Documents[^1];
+                foreach (var chained in _resume!.ChainedSteps)
+                {
+                    chaining.Record(chained.Phase, chained.Step, chained.Inputs, chained.Outputs);
+                }
+
+                _log.Info($"document {index} '{document.Source}' resumed");
+            }
+            else
+            {
+                report = new DocumentReport
+                {
+                    Name = document.Name ?? string.Empty,
+                    FilePath = document.Source,
+                    Description = document.Description ?? string.Empty,
+                    StartTime = Timestamps.Format(_clock.Now),
+                };
+                _report.Documents.Add(report);
+                _log.Info($"document {index} '{document.Source}' started");
+                chainingDocument = new ChainingDocument { FilePath = document.Source };
+                _chainingReport.Documents.Add(chainingDocument);
+            }
+
             var variables = VariableResolver.BuildVariables(document, _request.Parameters, request.Parameters);
             var resolver = new VariableResolver(variables, chaining, _engine._options.Host, _clock, _request.ExecutionId);
             var documentDirectory = Path.GetDirectoryName(document.FilePath) ?? Directory.GetCurrentDirectory();
 
-            foreach (var phase in document.Phases)
+            for (var phaseIndex = resumeAt?.Phase ?? 0; phaseIndex < document.Phases.Count; phaseIndex++)
             {
+                var phase = document.Phases[phaseIndex];
                 if (_stopped)
                 {
                     break;
@@ -199,12 +255,24 @@ public sealed partial class Engine
                     break;
                 }
 
-                var phaseReport = new PhaseReport { Name = phase.Name, StartTime = Timestamps.Format(_clock.Now) };
-                report.Phases.Add(phaseReport);
-                _log.Info($"phase '{phase.Name}' started");
-
-                foreach (var step in phase.Steps)
+                var resumePhase = resumeAt is not null && phaseIndex == resumeAt.Phase && report.Phases.Count > 0 && report.Phases[^1].Name == phase.Name;
+                PhaseReport phaseReport;
+                if (resumePhase)
                 {
+                    phaseReport = report.Phases[^1];
+                    phaseReport.Status = Statuses.Success;
+                    _log.Info($"phase '{phase.Name}' resumed at step {resumeAt!.Step + 1}");
+                }
+                else
+                {
+                    phaseReport = new PhaseReport { Name = phase.Name, StartTime = Timestamps.Format(_clock.Now) };
+                    report.Phases.Add(phaseReport);
+                    _log.Info($"phase '{phase.Name}' started");
+                }
+
+                for (var stepIndex = resumePhase ? resumeAt!.Step : 0; stepIndex < phase.Steps.Count; stepIndex++)
+                {
+                    var step = phase.Steps[stepIndex];
                     if (_stopped)
                     {
                         break;
@@ -220,12 +288,34 @@ public sealed partial class Engine
 
                     // disableLogging at document, phase or step level: "suppresses logging output for that scope".
                     var context = new StepPlace(index, document, documentDirectory, phase.Name, step, document.DisableLogging || phase.DisableLogging || step.DisableLogging);
-                    var stepReport = await RunStepAsync(context, resolver, chaining, chainingDocument).ConfigureAwait(false);
-                    phaseReport.Steps.Add(stepReport);
-                    if (stepReport.Status == Statuses.Failed && phaseReport.FailureMessage.Length == 0)
+                    var ifDone = resumePhase && stepIndex == resumeAt!.Step && resumeAt.IfAlreadyEvaluated;
+                    var stepReport = await RunStepAsync(context, resolver, chaining, chainingDocument, ifDone).ConfigureAwait(false);
+                    if (stepReport is not null)
                     {
-                        phaseReport.FailureMessage = $"step '{step.Name}': {stepReport.FailureMessage}";
+                        phaseReport.Steps.Add(stepReport);
+                        if (stepReport.Status == Statuses.Failed && phaseReport.FailureMessage.Length == 0)
+                        {
+                            phaseReport.FailureMessage = $"step '{step.Name}': {stepReport.FailureMessage}";
+                        }
                     }
+
+                    // A step that asks for a reboot: stepReport null means it runs again after the reboot.
+                    if (_pendingReboot is not null)
+                    {
+                        SaveState(new Toe.Reboot.RunPosition { Document = index - 1, Phase = phaseIndex, Step = stepReport is null ? stepIndex : stepIndex + 1, IfAlreadyEvaluated = stepReport is null && step.If is not null }, chaining);
+                        break;
+                    }
+
+                    // After a reboot, progress is saved at every step: a crash or an unplanned reboot resumes here, not at the reboot.
+                    if (_resume is not null && !_nested)
+                    {
+                        SaveState(new Toe.Reboot.RunPosition { Document = index - 1, Phase = phaseIndex, Step = stepIndex + 1 }, chaining);
+                    }
+                }
+
+                if (_pendingReboot is not null)
+                {
+                    break;
                 }
 
                 phaseReport.Status = Combine(phaseReport.Status, phaseReport.Steps.Select(s => s.Status));
@@ -238,12 +328,20 @@ public sealed partial class Engine
                 _log.Info($"phase '{phase.Name}' ended: {phaseReport.Status}");
             }
 
+            if (_pendingReboot is not null)
+            {
+                report.Status = Statuses.PendingReboot;
+                return;
+            }
+
             report.Status = Combine(report.FailureMessage.Length > 0 ? Statuses.Failed : Statuses.Success, report.Phases.Select(p => p.Status));
             report.EndTime = Timestamps.Format(_clock.Now);
             _log.Info($"document '{document.Source}' ended: {report.Status}");
         }
 
-        private async Task<StepReport> RunStepAsync(StepPlace place, VariableResolver resolver, ChainingStore chaining, ChainingDocument chainingDocument)
+        /// <param name="ifAlreadyEvaluated">The step runs again after a reboot it asked for: its <c>if</c> was evaluated before and is not again.</param>
+        /// <returns>The step's report; null when the step asked for a reboot and runs again after it (it is reported then).</returns>
+        private async Task<StepReport?> RunStepAsync(StepPlace place, VariableResolver resolver, ChainingStore chaining, ChainingDocument chainingDocument, bool ifAlreadyEvaluated = false)
         {
             var step = place.Step;
             var started = _clock.Now;
@@ -294,7 +392,7 @@ public sealed partial class Engine
             {
                 outcome = Outcome.Failure(string.Join("; ", errors));
             }
-            else if (step.If is not null && DecideIf(place, resolver, chainingDocument, errors) is var decision && decision?.Branch != StepBranch.Execute)
+            else if (step.If is not null && !ifAlreadyEvaluated && DecideIf(place, resolver, chainingDocument, errors) is var decision && decision?.Branch != StepBranch.Execute)
             {
                 outcome = decision is null ? Outcome.Failure(string.Join("; ", errors))
                     : decision.Branch == StepBranch.Skip ? Outcome.SkippedBy(decision.Explanation)
@@ -333,6 +431,29 @@ public sealed partial class Engine
             }
 
             report.Loop = loop?.Describe(loopProgress);
+
+            if (outcome.Reboot is { } reboot)
+            {
+                var refusal = RefuseReboot(reboot);
+                if (refusal is not null)
+                {
+                    outcome = outcome with { Success = false, FailureMessage = refusal, Reboot = null };
+                }
+                else
+                {
+                    _pendingReboot = reboot;
+                    _stopped = true;
+                    _rebootReason = $"step '{step.Name}' of phase '{place.Phase}': {reboot.Reason}";
+                    _log.Info($"{label} asks for a reboot ({reboot.Reason}); {(reboot.RerunStep ? "the step runs again after it" : "the run goes on with the next step after it")}");
+                    if (reboot.RerunStep)
+                    {
+                        // Not done yet: it is counted and reported when it runs again after the reboot.
+                        _executed--;
+                        Notify(o => o.StepFinished(new StepFinishedEvent(place.Document.Source, place.Phase, step.Name, step.Action, Statuses.PendingReboot, _clock.Now - started, outcome.Attempts, null, outcome.ExitCode, [])));
+                        return null;
+                    }
+                }
+            }
 
             chaining.Record(place.Phase, step.Name, inputs, outcome.Outputs);
             // disableLogging: inputs and outputs (which may hold what the step handles) stay out of the report.
@@ -457,6 +578,7 @@ public sealed partial class Engine
                     if (part.Trim().Length >= 4)
                     {
                         _masker.AddValue(part.Trim());
+                        _hiddenValues.Add(part.Trim());
                     }
                 }
             }
@@ -595,7 +717,7 @@ public sealed partial class Engine
                 return new Outcome(false, thrown ?? $"{module.Name} was cancelled", [], null, tail);
             }
 
-            return new Outcome(result.Success, result.Success ? null : result.FailureMessage ?? $"{module.Name} failed", result.Outputs, result.ExitCode, tail) { DetailedOutput = result.DetailedOutput };
+            return new Outcome(result.Success, result.Success ? null : result.FailureMessage ?? $"{module.Name} failed", result.Outputs, result.ExitCode, tail) { DetailedOutput = result.DetailedOutput, Reboot = result.Success ? result.Reboot : null };
         }
 
         private void WriteFailureBlock(StepPlace place, Outcome outcome)
@@ -669,6 +791,7 @@ public sealed partial class Engine
                 FailureMessage = failureMessage,
             };
             _log.Info($"run ended: {summary.ToJson()}");
+            ClearState();
 
             var result = new RunResult { Summary = summary, LogFolder = _folder, DetailedOutput = _report, Interrupted = _interrupted };
             Notify(o => o.RunFinished(result));
@@ -794,6 +917,9 @@ public sealed partial class Engine
 
     private sealed record Outcome(bool Success, string? FailureMessage, JsonObject Outputs, int? ExitCode, IReadOnlyList<string> StderrTail)
     {
+        /// <summary>The step asks for a reboot (a successful attempt only).</summary>
+        public RebootRequest? Reboot { get; init; }
+
         public bool TimedOut { get; init; }
 
         public bool Interrupted { get; init; }

@@ -56,6 +56,13 @@ internal static class LoopRun
                 }
             }
 
+            if (last.Reboot is { } reboot)
+            {
+                // Resuming in the middle of a loop would need the loop's own progress saved; refused clearly instead.
+                progress.FailedIndex = index;
+                return ActionResult.Failed(Failure(index, loop.Count, $"{reboot.Reason}: the iteration asks for a reboot, and Toe does not resume inside a loop; move the step that reboots out of the loop"), last.ExitCode, outputs.ToJson()) with { DetailedOutput = detailed };
+            }
+
             if (!last.Success)
             {
                 progress.FailedIndex = index;

@@ -40,6 +40,30 @@ public sealed record RunRequest
     /// options, so a blocked module cannot slip in through a nested document. Null: the defaults.
     /// </summary>
     public Toe.Validation.ValidationOptions? Validation { get; init; }
+
+    /// <summary>
+    /// How reboot requests are honoured (state saved, run paused). Null: a step that asks for a reboot fails
+    /// (<c>--reboot-mode fail</c>, and engines embedded without a state directory).
+    /// </summary>
+    public RebootSettings? Reboot { get; init; }
+
+    /// <summary>The state of this run saved before a reboot: the run goes on from its position, in its log folder.</summary>
+    public Toe.Reboot.RunState? Resume { get; init; }
+}
+
+/// <summary>What the engine needs to pause a run for a reboot and to let the next <c>toe run</c> resume it.</summary>
+public sealed record RebootSettings(Toe.Reboot.RunStateStore Store, string Identity)
+{
+    /// <summary>False for <c>--reboot-mode fail</c>: a reboot request fails the step (a resumed run still saves its progress).</summary>
+    public bool Allowed { get; init; } = true;
+
+    /// <summary>Reboots allowed in one run (<c>--max-reboots</c>): a step that asks for one more fails, which ends reboot loops.</summary>
+    public int MaxReboots { get; init; } = 10;
+
+    /// <summary>The command line that continues the run (saved for the boot trigger and for people).</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
 }
 
 /// <summary>One document of a run and the values given for its parameters.</summary>

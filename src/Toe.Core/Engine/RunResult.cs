@@ -17,6 +17,12 @@ public sealed record RunResult
     /// <summary>True when the cancellation token (SIGINT/SIGTERM) stopped the run.</summary>
     public bool Interrupted { get; init; }
 
+    /// <summary>
+    /// Set when the run paused because a step asked for a reboot: the state is saved and the caller reboots
+    /// (or exits with 194, or simulates the reboot) and runs the same command again to resume.
+    /// </summary>
+    public RebootRequest? Reboot { get; init; }
+
     /// <summary>0 when the run succeeded (ignored failures included), 1 otherwise.</summary>
     public int ExitCode => Summary.Status == Statuses.Success ? 0 : 1;
 }

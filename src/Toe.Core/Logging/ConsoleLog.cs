@@ -22,10 +22,11 @@ public sealed class ConsoleLog : IDisposable
     private bool _disposed;
     private string? _failure;
 
-    public ConsoleLog(string path, ISecretMasker masker)
+    /// <param name="append">A run resumed after a reboot goes on writing the same console.log.</param>
+    public ConsoleLog(string path, ISecretMasker masker, bool append = false)
     {
         _masker = masker;
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 64 * 1024);
+        _file = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 64 * 1024);
         _flushTimer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
     }
 

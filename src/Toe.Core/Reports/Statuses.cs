@@ -26,4 +26,10 @@ public static class Statuses
 
     /// <summary>Run summary only: the run failed because a step timed out.</summary>
     public const string TimedOut = "timedOut";
+
+    /// <summary>
+    /// Run summary and detailedoutput.json of a run paused for a reboot (state saved; the same command resumes
+    /// it). Toe's spelling: the docs show no report of a paused run (docs/compatibility.md, "Reboot and resume").
+    /// </summary>
+    public const string PendingReboot = "pendingReboot";
 }

@@ -71,6 +71,21 @@ public sealed class EngineHarness : IDisposable
         return Result;
     }
 
+    /// <summary>An engine configured like <see cref="RunAsync(string, Func{RunRequest, RunRequest}?, CancellationToken)"/>'s, for tests that drive it themselves.</summary>
+    public ToeEngine CreateEngine() =>
+        new(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock });
+
+    /// <summary>A request for one document, as <see cref="RunAsync(string, Func{RunRequest, RunRequest}?, CancellationToken)"/> makes it.</summary>
+    public RunRequest Request(string yaml, string fileName = "doc.yaml") =>
+        new() { Documents = [new DocumentRequest(Document(yaml, fileName))], LogDirectory = LogDirectory, ExecutionId = Guid.NewGuid().ToString() };
+
+    /// <summary>Makes <paramref name="result"/> the run that ReadLog, Step and friends look at.</summary>
+    public RunResult Use(RunResult result)
+    {
+        Result = result;
+        return result;
+    }
+
     public string ReadLog(string name) => File.ReadAllText(Path.Combine(Folder, name));
 
     public DetailedOutput ReadDetailedOutput() =>

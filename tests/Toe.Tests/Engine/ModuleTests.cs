@@ -146,12 +146,14 @@ public sealed class ModuleTests : EngineTestBase
     }
 
     [Test]
-    public async Task Exit_code_194_fails_until_reboot_is_supported()
+    public async Task Exit_code_194_fails_the_step_when_the_run_has_no_reboot_settings()
     {
+        // An engine without RebootSettings is --reboot-mode fail; the other modes are in RebootTests.
         var result = await _h.RunAsync(Yaml(Bash("Reboot", "exit 194")));
 
         result.Summary.Status.Should().Be(Statuses.Failed);
-        _h.Step("build", "Reboot").FailureMessage.Should().Be("ExecuteBash exited with code 194, which asks for a reboot; reboot is not supported yet in Toe");
+        result.Reboot.Should().BeNull();
+        _h.Step("build", "Reboot").FailureMessage.Should().Be("ExecuteBash exited with code 194: the step asks for a reboot, and reboots are turned off (--reboot-mode fail)");
     }
 
     [Test]
