@@ -6,7 +6,7 @@ namespace Toe.Actions.FileSystem;
 /// CreateSymlink: creates a symbolic link at <c>path</c> pointing to <c>target</c>, which must exist. Both may
 /// be relative to the working directory; the link stores the target's absolute path, so it points where the
 /// author meant wherever the link lives. Missing parent folders are created. An existing link is an error
-/// unless <c>force: true</c>, which replaces it atomically (a new link renamed over the old one); an existing
+/// unless <c>force: true</c>, which replaces it; an existing
 /// file or folder that is not a link is always an error: force never deletes real data.
 /// </summary>
 public sealed class CreateSymlink : ListInputModule
@@ -54,19 +54,13 @@ public sealed class CreateSymlink : ListInputModule
         return Task.FromResult<string?>(null);
     }
 
-    /// <summary>The new link is made under a temporary name and renamed over the old one: there is no moment without a link.</summary>
+    /// <summary>
+    /// Removes the old link and creates the new one, as <c>ln -sf</c> does. (A rename over the old link would
+    /// leave no gap, but .NET's File.Move refuses a link to a folder as its source.)
+    /// </summary>
     private static void Replace(string link, string target)
     {
-        var temporary = AtomicFile.TemporaryPathFor(link);
-        File.CreateSymbolicLink(temporary, target);
-        try
-        {
-            File.Move(temporary, link, overwrite: true);
-        }
-        catch
-        {
-            AtomicFile.TryDelete(temporary);
-            throw;
-        }
+        File.Delete(link);
+        File.CreateSymbolicLink(link, target);
     }
 }

@@ -22,7 +22,8 @@ public sealed class DeleteFile : ListInputModule
             throw new ItemFailedException($"'{raw}' ends with a path separator, which names a folder; DeleteFile deletes files (use DeleteFolder for folders)");
         }
 
-        if (FsPath.HasWildcard(raw))
+        // A '*' before the last separator is refused by SplitWildcard rather than taken literally.
+        if (raw.Contains('*', StringComparison.Ordinal))
         {
             DeleteMatching(raw, context, cancellationToken);
         }
