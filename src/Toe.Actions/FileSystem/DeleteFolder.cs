@@ -49,7 +49,8 @@ public sealed class DeleteFolder : ListInputModule
             var entries = Directory.EnumerateFileSystemEntries(path, "*", new EnumerationOptions { AttributesToSkip = 0 }).Take(1000).Count();
             if (entries > 0)
             {
-                throw new ItemFailedException($"the folder '{path}' is not empty ({(entries >= 1000 ? "1000 or more" : entries.ToString(System.Globalization.CultureInfo.InvariantCulture))} entries); set force: true to delete it with its contents");
+                var count = entries switch { 1 => "1 entry", >= 1000 => "1000 or more entries", _ => $"{entries} entries" };
+                throw new ItemFailedException($"the folder '{path}' is not empty ({count}); set force: true to delete it with its contents");
             }
 
             Directory.Delete(path);

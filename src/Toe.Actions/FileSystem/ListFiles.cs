@@ -25,6 +25,11 @@ public sealed class ListFiles : ListInputModule
 
     protected internal override Task<string?> ExecuteItemAsync(ItemInputs item, ActionContext context, CancellationToken cancellationToken)
     {
+        if (item.Optional("path") is { } raw && raw.Contains('*', StringComparison.Ordinal))
+        {
+            throw new ItemFailedException($"input 'path' ('{raw}') must name a folder; put the wildcard in 'fileNamePattern'");
+        }
+
         var folder = FsEntry.ExistingFolder(item);
         var pattern = Pattern(item.Optional("fileNamePattern"));
         var recursive = item.Boolean("recursive", defaultValue: false);

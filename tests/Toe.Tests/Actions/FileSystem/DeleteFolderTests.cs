@@ -42,7 +42,7 @@ public sealed class DeleteFolderTests : FileSystemTestBase
 
         var step = await RunStep("DeleteFolder", $"- path: '{Folder}/'");
 
-        ShouldHaveFailed(step, $"DeleteFolder: '{Folder}/': the folder '{Folder}' is not empty (1 entries); set force: true to delete it with its contents");
+        ShouldHaveFailed(step, $"DeleteFolder: '{Folder}/': the folder '{Folder}' is not empty (1 entry); set force: true to delete it with its contents");
         File.Exists(Path.Combine(Folder, ".hidden")).Should().BeTrue();
     }
 

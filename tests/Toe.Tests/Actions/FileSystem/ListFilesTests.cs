@@ -117,7 +117,8 @@ public sealed class ListFilesTests : FileSystemTestBase
             EngineHarness.Step("Missing", "ListFiles", $"- path: '{missing}'", "onFailure: Continue")
             + EngineHarness.Step("File", "ListFiles", $"- path: '{file}'", "onFailure: Continue")
             + EngineHarness.Step("Slash", "ListFiles", $"- path: '{Dir}'\n  fileNamePattern: 'sub/*.log'", "onFailure: Continue")
-            + EngineHarness.Step("Empty", "ListFiles", $"- path: '{Dir}'\n  fileNamePattern: ''", "onFailure: Continue"));
+            + EngineHarness.Step("Empty", "ListFiles", $"- path: '{Dir}'\n  fileNamePattern: ''", "onFailure: Continue")
+            + EngineHarness.Step("StarInPath", "ListFiles", $"- path: '{Dir}/*.log'", "onFailure: Continue"));
 
         await RunDocument(yaml, validate: false);
 
@@ -125,6 +126,7 @@ public sealed class ListFilesTests : FileSystemTestBase
         ShouldHaveFailed(_h.Step("build", "File"), $"ListFiles: '{file}': '{file}' is a file, not a folder");
         ShouldHaveFailed(_h.Step("build", "Slash"), $"ListFiles: '{Dir}': input 'fileNamePattern' ('sub/*.log') must be a file name pattern without a path separator; put the folder in 'path'");
         ShouldHaveFailed(_h.Step("build", "Empty"), $"ListFiles: '{Dir}': input 'fileNamePattern' is empty; leave it out to list every file");
+        ShouldHaveFailed(_h.Step("build", "StarInPath"), $"ListFiles: '{Dir}/*.log': input 'path' ('{Dir}/*.log') must name a folder; put the wildcard in 'fileNamePattern'");
     }
 
     [Test]

@@ -118,6 +118,21 @@ public sealed class ReadFileTests : FileSystemTestBase
     }
 
     [Test]
+    public async Task With_disableLogging_printFileContent_prints_nothing_but_chaining_still_gets_the_content()
+    {
+        var file = Write("secret.txt", "s3cr3t-value");
+        var yaml = EngineHarness.Yaml(
+            EngineHarness.Step("ReadSecret", "ReadFile", $"- path: '{file}'\n  printFileContent: true", "disableLogging: true")
+            + EngineHarness.Bash("UseSecret", "test '{{ build.ReadSecret.outputs.content }}' = s3cr3t-value && echo matched"));
+
+        await RunDocument(yaml);
+
+        ShouldHaveSucceeded(_h.Step("build", "ReadSecret"));
+        ShouldHaveSucceeded(_h.Step("build", "UseSecret"));
+        ConsoleLog.Should().Be("matched\n");
+    }
+
+    [Test]
     public async Task An_empty_file_gives_empty_content()
     {
         var file = Write("empty.txt", string.Empty);
