@@ -149,4 +149,28 @@ public sealed class ListFilesTests : FileSystemTestBase
         step["status"]!.GetValue<string>().Should().Be(Statuses.Success);
         step["outputs"]!.GetValue<string>().Should().Be($$"""[{"files":"{{Dir}}/logs/app.log"}]""");
     }
+
+    [Test]
+    public void An_unreadable_subfolder_fails_the_listing_instead_of_shortening_it()
+    {
+        Write("tree/visible.txt", "v");
+        Write("tree/private/secret.txt", "s");
+        File.SetUnixFileMode(At("tree", "private"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Unprivileged.OpenUp(At("tree"));
+
+        var (result, step) = RunBinary(Dir, $"""
+            schemaVersion: 1.0
+            phases:
+              - name: build
+                steps:
+                  - name: List
+                    action: ListFiles
+                    inputs:
+                      - path: '{At("tree")}'
+                        recursive: true
+            """, unprivileged: true);
+
+        result.ExitCode.Should().Be(1);
+        step["failureMessage"]!.GetValue<string>().Should().StartWith($"ListFiles: '{At("tree")}': permission denied").And.Contain(At("tree", "private"));
+    }
 }
