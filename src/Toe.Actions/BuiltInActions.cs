@@ -22,6 +22,13 @@ public static class BuiltInActions
         registry.Add(new ExecuteBinary());
         registry.Add(new ExecuteDocument());
         registry.Add(new RebootModule());
+        registry.Add(new FileSystem.AppendFile());
+        registry.Add(new FileSystem.ReadFile());
+        registry.Add(new FileSystem.SetFileEncoding());
+        registry.Add(new FileSystem.ListFiles());
+        registry.Add(new FileSystem.CreateSymlink());
+        registry.Add(new FileSystem.DeleteFile());
+        registry.Add(new FileSystem.DeleteFolder());
         return registry;
     }
 }

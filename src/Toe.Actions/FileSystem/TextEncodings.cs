@@ -69,7 +69,8 @@ public static class TextEncodings
         }
     }
 
-    private static (Encoding? Encoding, int Length) DetectBom(byte[] b)
+    /// <summary>The encoding a byte-order mark at the start of <paramref name="b"/> announces, and the mark's length; (null, 0) without one.</summary>
+    public static (Encoding? Encoding, int Length) DetectBom(byte[] b)
     {
         if (b.Length >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0)
         {

@@ -221,7 +221,7 @@ public static class YamlReader
                     parser.MoveNext();
                     if (!_anchors.TryGetValue(alias.Value.Value, out var target))
                     {
-                        throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value} refers to an anchor that is not defined before it");
+                        throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value} refers to an anchor that is not defined before it; a value that starts with '*' (a wildcard such as *{alias.Value}) must be quoted: '*{alias.Value}'");
                     }
 
                     // An alias stands for a whole copy of its target: count it as such, which is what
