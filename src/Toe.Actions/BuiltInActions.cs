@@ -21,6 +21,7 @@ public static class BuiltInActions
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
         registry.Add(new ExecuteDocument());
+        registry.Add(new WebDownload());
         return registry;
     }
 }
