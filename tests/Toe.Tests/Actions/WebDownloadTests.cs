@@ -200,6 +200,35 @@ public sealed class WebDownloadTests : EngineTestBase
         File.Exists(Path.Combine(folder, "evil.sh")).Should().BeFalse();
     }
 
+    [Test]
+    public async Task Into_a_folder_the_name_comes_from_the_url_as_written_not_from_where_it_redirects()
+    {
+        var folder = Dir.Combine("redirects") + "/";
+
+        var step = await Run($"""
+            - source: '{Server.HttpUrl("/redirect/2")}'
+              destination: {folder}
+            """);
+
+        step.Status.Should().Be(Statuses.Success, step.FailureMessage);
+        Output(step).Should().Be(Path.Combine(folder, "2"));
+        File.ReadAllBytes(Path.Combine(folder, "2")).Should().Equal(TestWebServer.Content);
+    }
+
+    [Test]
+    public async Task The_bytes_are_saved_as_served_without_decompression()
+    {
+        var destination = Dir.Combine("content.gz");
+
+        var step = await Run($"""
+            - source: '{Server.HttpUrl("/gzip")}'
+              destination: {destination}
+            """);
+
+        step.Status.Should().Be(Statuses.Success, step.FailureMessage);
+        File.ReadAllBytes(destination).Should().Equal(TestWebServer.Gzipped);
+    }
+
     [TestCase("/files/folder/", "has no file name after its last '/'")]
     [TestCase("/", "has no file name after its last '/'")]
     [TestCase("/files/..%2F..%2Fescape", "is not usable as a file name")]

@@ -25,6 +25,7 @@ namespace Toe.Tests.Support;
 /// <item><c>/hang</c>: never answers; <c>/hang-body</c>: headers and 1,000 of 2,000 bytes, then silence.</item>
 /// <item><c>/truncated</c>: announces 10,000 bytes, sends 1,000, aborts.</item>
 /// <item><c>/auth/{name}</c>: the content only with Basic user:p@ss; otherwise 401.</item>
+/// <item><c>/gzip</c>: the content gzip-compressed, with Content-Encoding: gzip.</item>
 /// <item><c>/download?id=7</c>: the content with Content-Disposition: attachment; filename="evil.sh".</item>
 /// </list>
 /// <see cref="Hits"/> counts requests per path and query.
@@ -47,6 +48,9 @@ public sealed class TestWebServer : IAsyncDisposable
 
     /// <summary>What <c>/files/...</c> serves: 100,000 deterministic pseudo-random bytes.</summary>
     public static byte[] Content { get; } = MakeContent();
+
+    /// <summary><see cref="Content"/> gzip-compressed, served by <c>/gzip</c> with Content-Encoding: gzip.</summary>
+    public static byte[] Gzipped { get; } = Compress(Content);
 
     public Uri Http { get; }
 
@@ -204,6 +208,13 @@ public sealed class TestWebServer : IAsyncDisposable
             await SendContent(context);
         });
 
+        app.MapGet("/gzip", async context =>
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.ContentLength = Gzipped.Length;
+            await context.Response.Body.WriteAsync(Gzipped);
+        });
+
         app.MapGet("/download", async context =>
         {
             context.Response.Headers.ContentDisposition = "attachment; filename=\"evil.sh\"";
@@ -216,6 +227,17 @@ public sealed class TestWebServer : IAsyncDisposable
         context.Response.ContentLength = Content.Length;
         context.Response.ContentType = "application/octet-stream";
         await context.Response.Body.WriteAsync(Content);
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(data);
+        }
+
+        return buffer.ToArray();
     }
 
     private static byte[] MakeContent()
