@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json.Nodes;
 using Toe.Actions.FileSystem;
 using Toe.Actions.Web;
 using Toe.Engine;
@@ -43,12 +44,12 @@ public sealed class WebDownload : ListInputModule
 
     protected internal override async Task<string?> ExecuteItemAsync(ItemInputs item, ActionContext context, CancellationToken cancellationToken)
     {
-        var rawSource = item.Required("source").Trim();
-        foreach (var secret in UrlRedaction.SecretParts(rawSource))
+        if (item.Index == 0)
         {
-            context.Secrets?.AddValue(secret);
+            RegisterSecrets(context);
         }
 
+        var rawSource = item.Required("source").Trim();
         var shown = UrlRedaction.Redact(rawSource);
         var (source, authorization) = ParseSource(rawSource, shown);
         var rawDestination = item.Required("destination");
@@ -181,6 +182,35 @@ public sealed class WebDownload : ListInputModule
         }
 
         return Path.Combine(destination, name);
+    }
+
+    /// <summary>
+    /// Registers the secret parts of every item's source with the run's masker before the first item runs, so even
+    /// the sources of items that never run (an earlier one failed) are masked in the step's reported inputs.
+    /// </summary>
+    private static void RegisterSecrets(ActionContext context)
+    {
+        if (context.Secrets is not { } secrets)
+        {
+            return;
+        }
+
+        IEnumerable<JsonNode?> items = context.Inputs switch
+        {
+            JsonArray list => list,
+            JsonObject single => [single],
+            _ => [],
+        };
+        foreach (var entry in items)
+        {
+            if (entry is JsonObject map && map["source"] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String)
+            {
+                foreach (var secret in UrlRedaction.SecretParts(value.GetValue<string>().Trim()))
+                {
+                    secrets.AddValue(secret);
+                }
+            }
+        }
     }
 
     private static string? TryText(ItemInputs item, string key)

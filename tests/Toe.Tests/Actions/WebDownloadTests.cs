@@ -787,6 +787,24 @@ public sealed class WebDownloadTests : EngineTestBase
     }
 
     [Test]
+    public async Task The_sources_of_items_that_never_ran_are_masked_in_the_report_too()
+    {
+        const string token = "sig-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+        var later = $"{Server.HttpUrl("/files/later.zip")}?token={token}";
+
+        var step = await Run($"""
+            - source: '{Server.HttpUrl("/files/missing-first.zip")}'
+              destination: {Dir.Combine("first.zip")}
+            - source: '{"{{ Later }}"}'
+              destination: {Dir.Combine("later.zip")}
+            """, header: "parameters:\n  - Later:\n      type: string\n      default: none", parameters: new Dictionary<string, string> { ["Later"] = later });
+
+        step.Status.Should().Be(Statuses.Failed);
+        step.Inputs.Should().Contain(Server.HttpUrl("/files/later.zip") + "?***");
+        LogFolderText(exceptDocument: false).Should().NotContain(token);
+    }
+
+    [Test]
     public async Task Credentials_are_not_forwarded_to_another_origin_on_redirect()
     {
         var other = $"http://localhost:{Server.Http.Port}/auth/other.zip";
