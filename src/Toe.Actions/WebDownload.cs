@@ -195,11 +195,12 @@ public sealed class WebDownload : ListInputModule
             return;
         }
 
+        // Explicit arrays: a collection expression here would build a JsonArray through its generic (not AOT-safe) Add<T>.
         IEnumerable<JsonNode?> items = context.Inputs switch
         {
             JsonArray list => list,
-            JsonObject single => [single],
-            _ => [],
+            JsonObject single => new JsonNode?[] { single },
+            _ => Array.Empty<JsonNode?>(),
         };
         foreach (var entry in items)
         {
