@@ -8,6 +8,7 @@
 #   2. `toe --version` against `bash -c true` (target: at most 3x).
 #   3. `toe validate` of every document in ../shared/corpus in one call (target: under 1 s).
 #   4. A step writing 300 MB to stdout: console.log gets every byte, peak RSS under 100 MB.
+#   5. WebDownload of a 200 MB file from loopback against `curl -o` (bench/web-download.sh; target: at least 0.9x curl's throughput).
 # Each timing is the median of several runs. Nothing here is a test: numbers depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,6 +116,9 @@ console=$(ls "$work"/logs/TOE_*/console.log)
 expected=$(head -c 300000000 /dev/zero | tr '\0' 'x' | fold -w 99 | wc -c)
 actual_x=$(tr -cd 'x' < "$console" | wc -c)
 
+# 5. WebDownload throughput against curl (its own script, also runnable alone).
+web_row=$(BENCH_ROW_ONLY=1 bash "$root/bench/web-download.sh" "$toe")
+
 cat <<MD
 | Measurement | Toe | Baseline | Ratio | Target |
 | --- | --- | --- | --- | --- |
@@ -125,4 +129,5 @@ cat <<MD
 | \`toe validate\` of ${count} corpus documents, one call | ${t_validate} ms | | | < 1000 ms |
 | 300 MB to stdout: peak RSS of toe | $(( rss_kb / 1024 )) MB | | | < 100 MB |
 | 300 MB to stdout: payload bytes in console.log | ${actual_x} of 300000000 ('x' bytes; stream was ${expected} bytes with newlines) | | | all |
+${web_row}
 MD

@@ -29,6 +29,7 @@ public static class BuiltInActions
         registry.Add(new FileSystem.CreateSymlink());
         registry.Add(new FileSystem.DeleteFile());
         registry.Add(new FileSystem.DeleteFolder());
+        registry.Add(new WebDownload());
         return registry;
     }
 }

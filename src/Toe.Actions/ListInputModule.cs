@@ -19,6 +19,9 @@ public abstract class ListInputModule : IActionModule
     /// <summary>How the values of several items are joined into the one output value.</summary>
     protected virtual string OutputSeparator => ",";
 
+    /// <summary>How failure messages name an item; a module whose inputs may hold secrets (URLs) redacts them here.</summary>
+    protected virtual string Describe(ItemInputs item) => item.Subject;
+
     /// <summary>
     /// Runs one item. Returns the item's output value (joined into <see cref="OutputName"/>) or null.
     /// Throws <see cref="ItemFailedException"/> for a failure the author can act on; IO and permission
@@ -82,7 +85,8 @@ public abstract class ListInputModule : IActionModule
 
     private ActionResult Fail(ItemInputs item, int count, string message)
     {
-        var where = count == 1 ? item.Subject : $"item {item.Index + 1} of {count} {item.Subject}";
+        var subject = Describe(item);
+        var where = count == 1 ? subject : $"item {item.Index + 1} of {count} {subject}";
         return ActionResult.Failed($"{Name}: {where.Trim()}: {message}");
     }
 }

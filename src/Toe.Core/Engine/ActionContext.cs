@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Toe.Logging;
 using Toe.Processes;
 
 namespace Toe.Engine;
@@ -46,6 +47,12 @@ public sealed class ActionContext
     /// nesting). ExecuteDocument uses it to refuse cycles and a fourth nesting level before loading anything.
     /// </summary>
     public IReadOnlyList<string> DocumentChain { get; init; } = [];
+
+    /// <summary>
+    /// The run's secret masker, so a module can register a value it recognises as secret (a password in a URL)
+    /// and every sink masks it from then on; null when the host offers none.
+    /// </summary>
+    public ISecretMasker? Secrets { get; init; }
 
     /// <summary>Runs nested documents (ExecuteDocument); null when the host engine offers none.</summary>
     public IDocumentRunner? Documents { get; init; }

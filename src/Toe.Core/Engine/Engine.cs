@@ -645,6 +645,7 @@ public sealed partial class Engine
                     Output = output,
                     ProcessRunner = _engine._processRunner,
                     Log = stepLog,
+                    Secrets = _masker,
                     DocumentChain = Chain(place),
                     Documents = IsExecuteDocument(place.Step) ? new NestedDocumentRunner(this, Chain(place), scratch, place.LoggingDisabled) : null,
                 };
