@@ -21,6 +21,12 @@ public static class BuiltInActions
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
         registry.Add(new ExecuteDocument());
+        registry.Add(new FileSystem.CreateFile());
+        registry.Add(new FileSystem.CreateFolder());
+        registry.Add(new FileSystem.SetFileOwner());
+        registry.Add(new FileSystem.SetFolderOwner());
+        registry.Add(new FileSystem.SetFilePermissions());
+        registry.Add(new FileSystem.SetFolderPermissions());
         return registry;
     }
 }
