@@ -48,7 +48,7 @@ public sealed class CreateFile : ListInputModule
 
         // While a mode is pending, the temporary file is readable by its owner only (the content may be secret).
         UnixFileMode? createMode = final.Mode is null ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        AtomicFile.Write(target, stream => stream.Write(bytes), overwrite, createMode, final.ApplyTo);
+        AtomicFile.Write(target, stream => stream.Write(bytes), overwrite, createMode, temporary => final.ApplyTo(temporary, target));
         return Task.FromResult<string?>(null);
     }
 

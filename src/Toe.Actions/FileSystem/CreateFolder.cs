@@ -27,7 +27,7 @@ public sealed class CreateFolder : ListInputModule
                 throw new ItemFailedException($"the folder '{path}' already exists and overwrite is false");
             }
 
-            properties.ApplyTo(path);
+            properties.ApplyTo(path, path);
             return Task.FromResult<string?>(null);
         }
 
@@ -64,7 +64,7 @@ public sealed class CreateFolder : ListInputModule
                 Directory.CreateDirectory(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            properties.ApplyTo(temporary);
+            properties.ApplyTo(temporary, path);
             Directory.Move(temporary, path);
         }
         catch

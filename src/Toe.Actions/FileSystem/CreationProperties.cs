@@ -50,8 +50,9 @@ internal sealed record CreationProperties(OwnerChange Owner, UnixFileMode? Mode)
     /// <summary>
     /// Owner first, then the mode: chown clears set-user/group-id bits, so chmod must come last. Ids the
     /// entry already has are left alone, so an ordinary user keeping its own ids needs no privilege.
+    /// Messages name <paramref name="shownAs"/> (the final path of a temporary entry).
     /// </summary>
-    public void ApplyTo(string path)
+    public void ApplyTo(string path, string shownAs)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -65,12 +66,12 @@ internal sealed record CreationProperties(OwnerChange Owner, UnixFileMode? Mode)
                 Uid = Owner.Uid == current.Uid ? null : Owner.Uid,
                 Gid = Owner.Gid == current.Gid ? null : Owner.Gid,
             };
-            PosixFileSystem.ChangeOwner(path, change, followLink: true);
+            PosixFileSystem.ChangeOwner(path, change, followLink: true, shownAs);
         }
 
         if (Mode is { } mode)
         {
-            File.SetUnixFileMode(path, mode);
+            PosixFileSystem.ChangeMode(path, mode, shownAs);
         }
     }
 

@@ -29,8 +29,11 @@ internal static unsafe partial class PosixFileSystem
     // statically. The buffer is larger than the struct so that fields added later cannot overrun it.
     private const int StatusBufferSize = 512;
 
-    /// <summary>Changes owner and/or group; <paramref name="followLink"/> false changes a symbolic link itself (lchown).</summary>
-    public static void ChangeOwner(string path, OwnerChange change, bool followLink)
+    /// <summary>
+    /// Changes owner and/or group; <paramref name="followLink"/> false changes a symbolic link itself (lchown).
+    /// Messages name <paramref name="shownAs"/> when given (the target of a temporary file being prepared).
+    /// </summary>
+    public static void ChangeOwner(string path, OwnerChange change, bool followLink, string? shownAs = null)
     {
         if (change.IsEmpty)
         {
@@ -42,12 +45,12 @@ internal static unsafe partial class PosixFileSystem
         var result = followLink ? NativeMethods.chown(path, uid, gid) : NativeMethods.lchown(path, uid, gid);
         if (result != 0)
         {
-            throw new ItemFailedException(OwnerFailure(path, change, Marshal.GetLastPInvokeError()));
+            throw new ItemFailedException(OwnerFailure(shownAs ?? path, change, Marshal.GetLastPInvokeError()));
         }
     }
 
     /// <summary>chmod (follows a symbolic link; links have no mode of their own on Linux), exactly the given mode.</summary>
-    public static void ChangeMode(string path, UnixFileMode mode)
+    public static void ChangeMode(string path, UnixFileMode mode, string? shownAs = null)
     {
         try
         {
@@ -55,7 +58,7 @@ internal static unsafe partial class PosixFileSystem
         }
         catch (UnauthorizedAccessException)
         {
-            throw new ItemFailedException($"not permitted to change the permissions of '{path}' to {OctalPermissions.Format(mode)}: only its owner or root can; run Toe as root or as the owner");
+            throw new ItemFailedException($"not permitted to change the permissions of '{shownAs ?? path}' to {OctalPermissions.Format(mode)}: only its owner or root can; run Toe as root or as the owner");
         }
     }
 
