@@ -159,6 +159,21 @@ public sealed class CreateFileTests : FileSystemModuleTestBase
     }
 
     [Test]
+    public async Task Replacing_a_file_gives_its_name_a_new_file_so_other_hard_links_keep_the_old_content()
+    {
+        File.WriteAllText(At("name.txt"), "old");
+        Posix.Run("ln", At("name.txt"), At("other-name.txt"));
+
+        await Succeeds("CreateFile", $"""
+            - path: {At("name.txt")}
+              content: new
+            """);
+
+        File.ReadAllText(At("name.txt")).Should().Be("new");
+        File.ReadAllText(At("other-name.txt")).Should().Be("old");
+    }
+
+    [Test]
     public async Task Overwriting_with_explicit_permissions_sets_exactly_those()
     {
         var file = At("script.sh");
