@@ -35,6 +35,12 @@ public sealed class CreateFile : ListInputModule
         }
 
         var exists = File.Exists(target);
+        if (exists && !OperatingSystem.IsWindows() && PosixFileSystem.Status(target, followLink: true) is { IsRegularFile: false })
+        {
+            // Renaming a new file onto a device or pipe would replace it rather than write to it.
+            throw new ItemFailedException($"'{target}' is a device, pipe or socket, not a regular file; CreateFile replaces only regular files");
+        }
+
         if (exists && !overwrite)
         {
             throw new ItemFailedException($"'{target}' already exists and overwrite is false");

@@ -4,7 +4,7 @@ using System.Runtime.Versioning;
 namespace Toe.Actions.FileSystem;
 
 /// <summary>What the ownership modules need to know about one file-system entry.</summary>
-internal readonly record struct EntryStatus(uint Uid, uint Gid, UnixFileMode Permissions, bool IsDirectory, bool IsSymlink);
+internal readonly record struct EntryStatus(uint Uid, uint Gid, UnixFileMode Permissions, bool IsDirectory, bool IsSymlink, bool IsRegularFile);
 
 /// <summary>
 /// chown/lchown and stat for the ownership and permission modules, with errno turned into messages
@@ -21,6 +21,7 @@ internal static unsafe partial class PosixFileSystem
     private const int TypeMask = 0xF000;
     private const int TypeDirectory = 0x4000;
     private const int TypeSymlink = 0xA000;
+    private const int TypeRegular = 0x8000;
     private const int PermissionMask = 0xFFF;
 
     // .NET's own native shim has the same FileStatus layout on every platform and architecture
@@ -110,7 +111,7 @@ internal static unsafe partial class PosixFileSystem
 
         var mode = *(int*)(buffer + 4);
         var type = mode & TypeMask;
-        return new EntryStatus(*(uint*)(buffer + 8), *(uint*)(buffer + 12), (UnixFileMode)(mode & PermissionMask), type == TypeDirectory, type == TypeSymlink);
+        return new EntryStatus(*(uint*)(buffer + 8), *(uint*)(buffer + 12), (UnixFileMode)(mode & PermissionMask), type == TypeDirectory, type == TypeSymlink, type == TypeRegular);
     }
 
     private static string OwnerFailure(string path, OwnerChange change, int error) => error switch

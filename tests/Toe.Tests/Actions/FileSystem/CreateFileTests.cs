@@ -314,6 +314,20 @@ public sealed class CreateFileTests : FileSystemModuleTestBase
     }
 
     [Test]
+    public async Task A_pipe_at_the_path_is_not_replaced()
+    {
+        Posix.Run("mkfifo", At("pipe"));
+
+        var message = await Fails("CreateFile", $"""
+            - path: {At("pipe")}
+              content: x
+            """);
+
+        message.Should().Be($"CreateFile: '{At("pipe")}': '{At("pipe")}' is a device, pipe or socket, not a regular file; CreateFile replaces only regular files");
+        Posix.Run("stat", "-c", "%F", At("pipe")).Trim().Should().Be("fifo");
+    }
+
+    [Test]
     public async Task A_path_ending_with_a_separator_fails()
     {
         var message = await Fails("CreateFile", $"- path: {At("new")}/");
