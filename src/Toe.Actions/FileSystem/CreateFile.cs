@@ -28,6 +28,11 @@ public sealed class CreateFile : ListInputModule
         var overwrite = item.Boolean("overwrite", defaultValue: true);
         var properties = CreationProperties.Read(item, Name);
 
+        if (!overwrite && new FileInfo(path).LinkTarget is not null)
+        {
+            throw new ItemFailedException($"'{path}' already exists (a symbolic link) and overwrite is false");
+        }
+
         var target = FollowLinks(path);
         if (Directory.Exists(target))
         {

@@ -412,6 +412,21 @@ public sealed class CreateFileTests : FileSystemModuleTestBase
     }
 
     [Test]
+    public async Task With_overwrite_false_a_symbolic_link_at_the_path_counts_as_existing_even_when_dangling()
+    {
+        File.CreateSymbolicLink(At("dangling.txt"), At("nowhere.txt"));
+
+        var message = await Fails("CreateFile", $"""
+            - path: {At("dangling.txt")}
+              content: x
+              overwrite: false
+            """);
+
+        message.Should().Be($"CreateFile: '{At("dangling.txt")}': '{At("dangling.txt")}' already exists (a symbolic link) and overwrite is false");
+        File.Exists(At("nowhere.txt")).Should().BeFalse();
+    }
+
+    [Test]
     public async Task Items_run_in_order_and_the_step_stops_at_the_first_failing_one()
     {
         File.WriteAllText(At("exists.txt"), "keep");
