@@ -30,6 +30,12 @@ public static class BuiltInActions
         registry.Add(new FileSystem.DeleteFile());
         registry.Add(new FileSystem.DeleteFolder());
         registry.Add(new WebDownload());
+        registry.Add(new FileSystem.CreateFile());
+        registry.Add(new FileSystem.CreateFolder());
+        registry.Add(new FileSystem.SetFileOwner());
+        registry.Add(new FileSystem.SetFolderOwner());
+        registry.Add(new FileSystem.SetFilePermissions());
+        registry.Add(new FileSystem.SetFolderPermissions());
         return registry;
     }
 }

@@ -38,6 +38,39 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Write(string, Action{FileStream}, bool, UnixFileMode?)"/>, and <paramref name="prepare"/>
+    /// runs on the complete temporary file before the rename (CreateFile sets owner and mode there), so the
+    /// target never exists with the wrong owner or mode. <paramref name="createMode"/> is the temporary
+    /// file's mode at creation (null: 0666 minus the umask).
+    /// </summary>
+    public static void Write(string target, Action<FileStream> write, bool overwrite, UnixFileMode? createMode, Action<string> prepare)
+    {
+        var temporary = TemporaryPathFor(target);
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (createMode is { } m && !OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = m;
+            }
+
+            using (var stream = new FileStream(temporary, options))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: false);
+            }
+
+            prepare(temporary);
+            File.Move(temporary, target, overwrite);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
     /// <summary>Copies <paramref name="source"/> to <paramref name="target"/> through a temporary file (a vanished source leaves nothing).</summary>
     public static void Copy(string source, string target, bool overwrite)
     {

@@ -58,4 +58,5 @@ public static class DiagnosticCodes
     // TOE34xx: where a module may run.
     public const string BlockedActionModule = "TOE3401";
     public const string ModuleNotOnPlatform = "TOE3402";
+    public const string NotSupportedOnWindows = "TOE3403";
 }

@@ -16,7 +16,8 @@ public sealed record ActionModuleInfo(string Name, OsPlatforms Platforms, IReadO
 /// <summary>
 /// The 30 action modules of SPEC-2026.md section 1 (platform labels and outputs as documented).
 /// CreateSymlink and the Set*Owner/Permissions modules are labelled for all platforms although their
-/// bodies say "not supported on Windows"; Toe follows the labels here and leaves the rest to run time.
+/// bodies say "not supported on Windows"; Toe follows the labels here (no TOE3402) and reports them
+/// for Windows with TOE3403 (<see cref="WindowsUnsupportedRule"/>).
 /// </summary>
 public static class ActionModuleCatalog
 {

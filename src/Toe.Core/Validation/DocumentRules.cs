@@ -17,6 +17,7 @@ public static class DocumentRules
         ConditionRule.Check,
         LoopRule.Check,
         ModuleAvailabilityRule.Check,
+        WindowsUnsupportedRule.Check,
     ];
 
     public static IReadOnlyList<Diagnostic> Check(ComponentDocument document, ValidationOptions options)
