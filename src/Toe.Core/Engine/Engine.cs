@@ -771,6 +771,7 @@ public sealed partial class Engine
                 : $"{_firstFailure} (and {_failuresAfterFirst} more failed step(s))";
             _report.EndTime = Timestamps.Format(_clock.Now);
             _console.Flush();
+            RemaskDocumentCopies();
             var written = string.Join("; ", new[] { WriteReports(), _console.Failure }.OfType<string>());
 
             var status = _report.Status == Statuses.Failed ? (_firstFailureTimedOut ? Statuses.TimedOut : Statuses.Failed) : Statuses.Success;
@@ -797,6 +798,35 @@ public sealed partial class Engine
             var result = new RunResult { Summary = summary, LogFolder = _folder, DetailedOutput = _report, Interrupted = _interrupted };
             Notify(o => o.RunFinished(result));
             return result;
+        }
+
+        /// <summary>
+        /// The document copies were written before any step ran; secrets that modules registered since (the
+        /// credentials of a WebDownload URL written in the document, say) are masked in them now.
+        /// </summary>
+        private void RemaskDocumentCopies()
+        {
+            if (_nested || !_masker.HasSecrets)
+            {
+                return;
+            }
+
+            for (var i = 0; i < _request.Documents.Count; i++)
+            {
+                var text = _request.Documents[i].Document.Text;
+                var masked = _masker.Mask(text);
+                if (!string.Equals(masked, text, StringComparison.Ordinal))
+                {
+                    try
+                    {
+                        ReportJson.WriteAtomically(Path.Combine(_folder, RunFolder.DocumentFileName(i + 1)), masked);
+                    }
+                    catch (Exception ex) when (IsFileSystemError(ex))
+                    {
+                        _log.Warning($"cannot rewrite the masked copy of document {i + 1}: {ex.Message}");
+                    }
+                }
+            }
         }
 
         /// <summary>Writes detailedoutput.json and chaining.json atomically; returns a message when it could not.</summary>

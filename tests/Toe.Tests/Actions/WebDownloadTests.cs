@@ -763,7 +763,8 @@ public sealed class WebDownloadTests : EngineTestBase
         step.Status.Should().Be(Statuses.Success, step.FailureMessage);
         File.ReadAllBytes(destination).Should().Equal(TestWebServer.Content);
         _h.ReadLog("application.log").Should().Contain($"http://***@127.0.0.1:{Server.Http.Port}/auth/file.zip");
-        LogFolderText(exceptDocument: true).Should().NotContain("p%40ss").And.NotContain(TestWebServer.Password);
+        // document.yaml included: the engine masks the document copies again at the end of the run.
+        LogFolderText(exceptDocument: false).Should().NotContain("p%40ss").And.NotContain(TestWebServer.Password);
     }
 
     [Test]
