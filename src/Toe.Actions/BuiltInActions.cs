@@ -21,6 +21,11 @@ public static class BuiltInActions
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
         registry.Add(new ExecuteDocument());
+        registry.Add(new ExecutePowerShell());
+        registry.Add(new InstallMsi());
+        registry.Add(new UninstallMsi());
+        registry.Add(new SetRegistry());
+        registry.Add(new UpdateOs());
         return registry;
     }
 }

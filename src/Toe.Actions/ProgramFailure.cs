@@ -9,9 +9,12 @@ namespace Toe.Actions;
 /// </summary>
 internal static class ProgramFailure
 {
-    public static string Message(string what, int exitCode, ActionContext context)
+    public static string Message(string what, int exitCode, ActionContext context) =>
+        WithStderr($"{what} failed with exit code {exitCode}", context);
+
+    /// <summary>The message followed by the last lines of stderr, when there were any.</summary>
+    public static string WithStderr(string message, ActionContext context)
     {
-        var message = $"{what} failed with exit code {exitCode}";
         var tail = context.Output.StderrTail;
         if (tail.Count > 0)
         {
