@@ -75,6 +75,11 @@ public sealed class ExecutePowerShell : IActionModule
                 return ActionResult.Failed($"{Name}: {error}");
             }
 
+            if (commands.Count == 0)
+            {
+                return ActionResult.Failed($"{Name}: input 'commands' is an empty list; give at least one PowerShell line");
+            }
+
             script = Path.Combine(context.ScratchDirectory, ScriptFileName);
             File.WriteAllText(script, string.Join('\n', commands) + "\n", Utf8WithBom);
         }

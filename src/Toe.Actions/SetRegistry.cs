@@ -78,7 +78,8 @@ public sealed class SetRegistry : IActionModule
             }
             catch (ItemFailedException ex)
             {
-                failure = $"{Where(i, items.Count)}{item.Subject} {Describe(item)}: {ex.Message}".Replace("  ", " ", StringComparison.Ordinal);
+                var where = string.Join(' ', new[] { Where(i, items.Count).Trim(), item.Subject, Describe(item) }.Where(part => part.Length > 0));
+                failure = where.Length == 0 ? ex.Message : $"{where}: {ex.Message}";
                 return false;
             }
         }

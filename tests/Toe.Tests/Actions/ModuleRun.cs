@@ -55,7 +55,7 @@ internal sealed class ModuleRun : IStepOutput, IStepLog
     }
 
     /// <summary>Runs <paramref name="module"/> with the inputs given as YAML (what follows <c>inputs:</c>, at column 0).</summary>
-    public static async Task<(ActionResult Result, ModuleRun Run)> ExecuteAsync(IActionModule module, string? inputsYaml, string scratch, CancellationToken cancellationToken = default)
+    public static async Task<(ActionResult Result, ModuleRun Run)> ExecuteAsync(IActionModule module, string? inputsYaml, string scratch, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         var run = new ModuleRun();
         Directory.CreateDirectory(scratch);
@@ -71,7 +71,7 @@ internal sealed class ModuleRun : IStepOutput, IStepLog
             Attempt = 1,
             MaxAttempts = 1,
             Output = run,
-            ProcessRunner = new ProcessRunner(EngineHarness.FastTermination),
+            ProcessRunner = new EnvironmentRunner(new ProcessRunner(EngineHarness.FastTermination), environment ?? new Dictionary<string, string?>()),
             Log = run,
         };
         var result = await module.ExecuteAsync(context, cancellationToken);
@@ -119,5 +119,20 @@ internal sealed class ModuleRun : IStepOutput, IStepLog
         {
             LogLines.Add(message);
         }
+    }
+}
+
+/// <summary>The real process runner, with variables added to every program's environment (as a caller's environment would be).</summary>
+internal sealed class EnvironmentRunner(IProcessRunner inner, IReadOnlyDictionary<string, string?> environment) : IProcessRunner
+{
+    public Task<ProcessRunResult> RunAsync(ProcessSpec spec, IOutputSink output, CancellationToken cancellationToken)
+    {
+        var merged = new Dictionary<string, string?>(environment, StringComparer.Ordinal);
+        foreach (var (name, value) in spec.Environment ?? new Dictionary<string, string?>())
+        {
+            merged[name] = value;
+        }
+
+        return inner.RunAsync(spec with { Environment = merged }, output, cancellationToken);
     }
 }
