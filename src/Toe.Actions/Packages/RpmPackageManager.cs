@@ -12,10 +12,9 @@ public abstract class RpmPackageManager : PackageManager
     /// <summary>The update command itself: dnf upgrade or yum update.</summary>
     public abstract PackageCommand Update(UpdateSelection selection, IReadOnlyList<string> packages, OsRelease os);
 
-    public override PackageCommand InstalledQuery(IReadOnlyList<string> patterns) => new("rpm", ["-qa", "--qf", "%{NAME}\\n", .. patterns]);
+    public override PackageCommand InstalledQuery(IReadOnlyList<string> patterns) => Rpm.InstalledQuery(patterns);
 
-    public override IReadOnlyList<string> ParseInstalled(IReadOnlyList<string> lines) =>
-        [.. lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
+    public override IReadOnlyList<string> ParseInstalled(IReadOnlyList<string> lines) => Rpm.ParseInstalled(lines);
 
     /// <summary>The OS the command is for (Amazon Linux 2023 changes dnf's arguments); set by the module before updating.</summary>
     public OsRelease Os { get; init; } = OsRelease.Unknown;
@@ -56,4 +55,13 @@ public sealed class Yum : RpmPackageManager
 
     public override PackageCommand Update(UpdateSelection selection, IReadOnlyList<string> packages, OsRelease os) =>
         new("yum", ["-y", "update", .. Excludes(selection), .. packages]);
+}
+
+/// <summary>The installed-package query of the RPM-based managers (dnf, yum, zypper): names only, globs allowed.</summary>
+public static class Rpm
+{
+    public static PackageCommand InstalledQuery(IReadOnlyList<string> patterns) => new("rpm", ["-qa", "--qf", "%{NAME}\\n", .. patterns]);
+
+    public static IReadOnlyList<string> ParseInstalled(IReadOnlyList<string> lines) =>
+        [.. lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
 }

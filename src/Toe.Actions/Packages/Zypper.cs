@@ -25,10 +25,9 @@ public sealed class Zypper : PackageManager
 
     public static PackageCommand RemoveLock(IReadOnlyList<string> patterns) => new("zypper", [.. Global, "removelock", .. patterns]);
 
-    public override PackageCommand InstalledQuery(IReadOnlyList<string> patterns) => new("rpm", ["-qa", "--qf", "%{NAME}\\n", .. patterns]);
+    public override PackageCommand InstalledQuery(IReadOnlyList<string> patterns) => Rpm.InstalledQuery(patterns);
 
-    public override IReadOnlyList<string> ParseInstalled(IReadOnlyList<string> lines) =>
-        [.. lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.Contains(' ', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
+    public override IReadOnlyList<string> ParseInstalled(IReadOnlyList<string> lines) => Rpm.ParseInstalled(lines);
 
     /// <summary>The names in the table of <c>zypper locks</c> ("# | Name | Type | Repository"): every cell, trimmed.</summary>
     public static IReadOnlySet<string> ParseLocks(IReadOnlyList<string> lines) =>
