@@ -36,6 +36,11 @@ public static class BuiltInActions
         registry.Add(new FileSystem.SetFolderOwner());
         registry.Add(new FileSystem.SetFilePermissions());
         registry.Add(new FileSystem.SetFolderPermissions());
+        registry.Add(new ExecutePowerShell());
+        registry.Add(new InstallMsi());
+        registry.Add(new UninstallMsi());
+        registry.Add(new SetRegistry());
+        registry.Add(new UpdateOs());
         return registry;
     }
 }

@@ -41,6 +41,9 @@ public sealed class ItemInputs
 
     public bool Has(string key) => _values.TryGetPropertyValue(key, out var node) && node is not null;
 
+    /// <summary>The input as written (a value, list or mapping), or null when missing; for inputs that are not plain strings.</summary>
+    public JsonNode? Node(string key) => _values.TryGetPropertyValue(key, out var node) ? node : null;
+
     /// <summary>A required string input; missing, null, or empty (whitespace only) is a failure.</summary>
     public string Required(string key)
     {

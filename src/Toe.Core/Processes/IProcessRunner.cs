@@ -36,6 +36,13 @@ public sealed record ProcessSpec
 
     public IReadOnlyList<string> Arguments { get; }
 
+    /// <summary>
+    /// When set, the command line passed to the program exactly as written, instead of <see cref="Arguments"/>:
+    /// for Windows programs that parse their own command line (msiexec takes <c>NAME="a b"</c>, which the
+    /// usual per-argument quoting would break). On Linux and macOS .NET splits it into arguments.
+    /// </summary>
+    public string? RawArguments { get; init; }
+
     /// <summary>Null: the current directory of the Toe process.</summary>
     public string? WorkingDirectory { get; init; }
 

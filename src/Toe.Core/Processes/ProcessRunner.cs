@@ -39,8 +39,9 @@ public sealed class ProcessRunner : IProcessRunner
         // still there). It is only cancelled once the tree is gone or the program has exited.
         using var stopReading = new CancellationTokenSource();
 
-        var command = Cli.Wrap(spec.FileName)
-            .WithArguments(spec.Arguments)
+        var program = Cli.Wrap(spec.FileName);
+        program = spec.RawArguments is { } raw ? program.WithArguments(raw) : program.WithArguments(spec.Arguments);
+        var command = program
             .WithWorkingDirectory(spec.WorkingDirectory ?? Directory.GetCurrentDirectory())
             .WithEnvironmentVariables(environment)
             .WithValidation(CommandResultValidation.None)
@@ -68,7 +69,7 @@ public sealed class ProcessRunner : IProcessRunner
         }
 
         var pid = running.ProcessId;
-        spec.Log?.Invoke($"started process {pid}: {spec.FileName} {string.Join(' ', spec.Arguments)}");
+        spec.Log?.Invoke($"started process {pid}: {spec.FileName} {spec.RawArguments ?? string.Join(' ', spec.Arguments)}");
 
         var cancellation = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = cancellationToken.Register(() => cancellation.TrySetResult());

@@ -18,6 +18,7 @@ public sealed record ActionModuleInfo(string Name, OsPlatforms Platforms, IReadO
 /// CreateSymlink and the Set*Owner/Permissions modules are labelled for all platforms although their
 /// bodies say "not supported on Windows"; Toe follows the labels here (no TOE3402) and reports them
 /// for Windows with TOE3403 (<see cref="WindowsUnsupportedRule"/>).
+/// One addition of Toe's: ExecutePowerShell runs everywhere (pwsh on Linux and macOS), so `toe run` accepts it there.
 /// </summary>
 public static class ActionModuleCatalog
 {
@@ -29,7 +30,7 @@ public static class ActionModuleCatalog
         new("ExecuteBash", OsPlatforms.Linux | OsPlatforms.MacOS, Stdout),
         new("ExecuteBinary", OsPlatforms.All, Stdout),
         new("ExecuteDocument", OsPlatforms.All, ["executedStepCount", "executionId", "failedStepCount", "failureMessage", "ignoredFailedStepCount", "logUrl", "status"]),
-        new("ExecutePowerShell", OsPlatforms.Windows, Stdout),
+        new("ExecutePowerShell", OsPlatforms.All, Stdout), // documented for Windows; Toe runs pwsh elsewhere
         new("S3Download", OsPlatforms.All, []),
         new("S3Upload", OsPlatforms.All, []),
         new("WebDownload", OsPlatforms.All, ["destination"]),

@@ -40,9 +40,30 @@ public static class ToeProcess
 
     public static Result Run(params string[] args) => RunIn(null, args);
 
-    public static Result RunIn(string? workingDirectory, params string[] args)
+    public static Result RunIn(string? workingDirectory, params string[] args) => Run(StartInfo(args, workingDirectory), args);
+
+    /// <summary>Runs toe with variables added to (value) or removed from (null) the test process's environment.</summary>
+    public static Result RunIn(string? workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args, workingDirectory))!;
+        var info = StartInfo(args, workingDirectory);
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        return Run(info, args);
+    }
+
+    private static Result Run(ProcessStartInfo info, string[] args)
+    {
+        using var process = Process.Start(info)!;
         process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

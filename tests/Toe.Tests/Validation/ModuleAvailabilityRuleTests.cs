@@ -52,8 +52,41 @@ public class ModuleAvailabilityRuleTests
         var diagnostics = Check.Yaml(Windows, new ValidationOptions { OsPlatform = "darwin" });
 
         diagnostics.Select(d => d.ToString()).Should().Equal(
-            "doc.yaml:6:17: error TOE3402: step 'Configure': ExecutePowerShell runs only on Windows, not on darwin",
             "doc.yaml:10:17: error TOE3402: step 'Restart': Reboot runs only on Linux and Windows, not on darwin");
+    }
+
+    [Test]
+    public void TOE3402_ExecutePowerShell_runs_everywhere_with_pwsh_but_the_MSI_and_registry_modules_only_on_Windows()
+    {
+        const string Document = """
+            schemaVersion: 1.0
+            phases:
+              - name: build
+                steps:
+                  - name: Configure
+                    action: ExecutePowerShell
+                    inputs:
+                      commands: [Write-Host hi]
+                  - name: Install
+                    action: InstallMSI
+                    inputs:
+                      path: C:\sample.msi
+                  - name: Registry
+                    action: SetRegistry
+                    inputs:
+                      - path: HKLM:\SOFTWARE\Mine
+                        name: Version
+                        value: 1
+                        type: DWORD
+            """;
+
+        Check.Yaml(Document, new ValidationOptions { OsPlatform = "windows" }).Should().BeEmpty();
+        foreach (var platform in new[] { "linux", "darwin" })
+        {
+            Check.Yaml(Document, new ValidationOptions { OsPlatform = platform }).Select(d => d.Message).Should().Equal(
+                $"step 'Install': InstallMSI runs only on Windows, not on {platform}",
+                $"step 'Registry': SetRegistry runs only on Windows, not on {platform}");
+        }
     }
 
     [Test]
