@@ -21,6 +21,10 @@ public static class BuiltInActions
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
         registry.Add(new ExecuteDocument());
+        registry.Add(new FileSystem.CopyFile());
+        registry.Add(new FileSystem.CopyFolder());
+        registry.Add(new FileSystem.MoveFile());
+        registry.Add(new FileSystem.MoveFolder());
         return registry;
     }
 }
