@@ -3,7 +3,7 @@ using System.IO.Enumeration;
 namespace Toe.Actions.FileSystem;
 
 /// <summary>One entry of a folder listing: its name and kind (a link is a link, never what it points to).</summary>
-internal readonly record struct DirEntry(string Name, EntryKind Kind);
+internal readonly record struct DirEntry(string Name, EntryKind Kind, long Length);
 
 /// <summary>
 /// Lists one folder (not recursive). The kind comes from the directory entry itself where the file system
@@ -20,7 +20,7 @@ internal static class DirEntries
     };
 
     public static IEnumerable<DirEntry> Read(string folder) =>
-        new FileSystemEnumerable<DirEntry>(folder, static (ref FileSystemEntry entry) => new DirEntry(entry.FileName.ToString(), KindOf(ref entry)), Options);
+        new FileSystemEnumerable<DirEntry>(folder, static (ref FileSystemEntry entry) => new DirEntry(entry.FileName.ToString(), KindOf(ref entry), entry.IsDirectory ? 0 : entry.Length), Options);
 
     /// <summary>
     /// Names of the entries of <paramref name="folder"/> and their kinds, for comparing a source folder with

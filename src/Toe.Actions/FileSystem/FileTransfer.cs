@@ -18,7 +18,7 @@ internal static class FileTransfer
             {
                 AtomicFile.Copy(source, target, request.Overwrite);
             }
-            catch (FileNotFoundException) when (!File.Exists(source))
+            catch (FileNotFoundException) when (!FsEntry.IsFileOrLinkToFile(source))
             {
                 throw new ItemFailedException($"the source file '{source}' disappeared while it was being copied; nothing was written to '{target}'");
             }
@@ -43,7 +43,7 @@ internal static class FileTransfer
         }
 
         // MoveFile moves a symbolic link itself, as mv does; CopyFile copies what the link points to, as cp does.
-        var sources = request.Sources("file", path => move ? IsMovableFile(path) : File.Exists(path));
+        var sources = request.Sources("file", path => move ? IsMovableFile(path) : FsEntry.IsFileOrLinkToFile(path));
         var plan = new List<(string, string)>();
         foreach (var source in sources)
         {
@@ -79,8 +79,13 @@ internal static class FileTransfer
                 throw new ItemFailedException($"'{source}' is a folder; use {FolderModule(move)} for folders");
             case EntryKind.Link when Directory.Exists(source):
                 throw new ItemFailedException($"'{source}' is a symbolic link to a folder; use {FolderModule(move)} for folders");
-            case EntryKind.Link when !move && !File.Exists(source):
+            case EntryKind.Link when !move && !FsEntry.IsFileOrLinkToFile(source):
                 throw new ItemFailedException($"the source '{source}' is a symbolic link to '{FsEntry.LinkText(source)}', which does not exist");
+        }
+
+        if (!move && NativeFs.SpecialKind(source) is { } special)
+        {
+            throw new ItemFailedException($"the source '{source}' is {special}, not a file; nothing was copied");
         }
     }
 

@@ -29,6 +29,14 @@ internal static class FsEntry
         return attributes.HasFlag(FileAttributes.Directory) ? EntryKind.Folder : EntryKind.File;
     }
 
+    /// <summary>A file, or a symbolic link whose final target is a file (File.Exists is also true for a dangling link).</summary>
+    public static bool IsFileOrLinkToFile(string path) => KindOf(path) switch
+    {
+        EntryKind.File => true,
+        EntryKind.Link => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { Exists: true },
+        _ => false,
+    };
+
     /// <summary>The text of a symbolic link, or null when the path is not one.</summary>
     public static string? LinkText(string path) => new FileInfo(path).LinkTarget;
 

@@ -68,6 +68,48 @@ internal static partial class NativeFs
         };
     }
 
+    /// <summary>
+    /// What a path is when it is not a regular file, folder or link: "a named pipe", "a socket", "a device";
+    /// null for everything else. Reading a named pipe or a device would block or never end, so the copy
+    /// modules refuse them. Linux only (statx, fixed layout on every architecture); elsewhere null.
+    /// </summary>
+    public static unsafe string? SpecialKind(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var buffer = stackalloc byte[256]; // struct statx
+        try
+        {
+            if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return null; // a C library without statx: nothing is refused
+        }
+
+        var type = *(ushort*)(buffer + 28) & 0xF000; // stx_mode
+        return type switch
+        {
+            0x1000 => "a named pipe (FIFO)",
+            0xC000 => "a socket",
+            0x2000 or 0x6000 => "a device",
+            _ => null,
+        };
+    }
+
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxType = 0x1;
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
     private static IOException Failure(int errno, string what)
     {
         var reason = Marshal.GetPInvokeErrorMessage(errno);

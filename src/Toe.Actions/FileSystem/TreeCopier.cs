@@ -36,6 +36,12 @@ internal static class TreeCopier
                         File.CreateSymbolicLink(to, FsEntry.LinkText(from) ?? throw Vanished(from));
                         break;
                     default:
+                        // Pipes, sockets and devices report no length; only those few are looked at closer.
+                        if (entry.Length == 0 && NativeFs.SpecialKind(from) is { } special)
+                        {
+                            throw new ItemFailedException($"'{from}' is {special}; only files, folders and symbolic links are copied, so nothing was copied");
+                        }
+
                         files.Add((from, to));
                         break;
                 }
