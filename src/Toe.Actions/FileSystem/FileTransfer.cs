@@ -18,6 +18,11 @@ internal static class FileTransfer
             {
                 AtomicFile.Copy(source, target, request.Overwrite);
             }
+            catch (UnauthorizedAccessException)
+            {
+                // The exception names the temporary file; the author needs the target.
+                throw new ItemFailedException($"permission denied: cannot write '{target}' (check the permissions of '{Path.GetDirectoryName(target)}')");
+            }
             catch (FileNotFoundException) when (!FsEntry.IsFileOrLinkToFile(source))
             {
                 throw new ItemFailedException($"the source file '{source}' disappeared while it was being copied; nothing was written to '{target}'");

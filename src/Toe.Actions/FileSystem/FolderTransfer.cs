@@ -20,18 +20,26 @@ internal static class FolderTransfer
         foreach (var (source, target, merge) in Plan(request, move: false))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (merge)
+            try
             {
-                var staging = FsEntry.StagingPathInside(target);
-                CopyStaged(source, staging, cancellationToken);
-                MergeStaged(staging, target);
+                if (merge)
+                {
+                    var staging = FsEntry.StagingPathInside(target);
+                    CopyStaged(source, staging, cancellationToken);
+                    MergeStaged(staging, target);
+                }
+                else
+                {
+                    FsEntry.CreateParents(target);
+                    var staging = FsEntry.StagingPathBeside(target);
+                    CopyStaged(source, staging, cancellationToken);
+                    RenameStaged(staging, target);
+                }
             }
-            else
+            catch (UnauthorizedAccessException)
             {
-                FsEntry.CreateParents(target);
-                var staging = FsEntry.StagingPathBeside(target);
-                CopyStaged(source, staging, cancellationToken);
-                RenameStaged(staging, target);
+                // The exception names the staging folder; the author needs the target.
+                throw new ItemFailedException($"permission denied: cannot write '{target}' (check the permissions of '{(merge ? target : Path.GetDirectoryName(target))}')");
             }
         }
     }
