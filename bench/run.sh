@@ -9,6 +9,7 @@
 #   3. `toe validate` of every document in ../shared/corpus in one call (target: under 1 s).
 #   4. A step writing 300 MB to stdout: console.log gets every byte, peak RSS under 100 MB.
 #   5. WebDownload of a 200 MB file from loopback against `curl -o` (bench/web-download.sh; target: at least 0.9x curl's throughput).
+#   6. CopyFolder of 10,000 small files against `cp -r` (target: at most 1.5x), bench/copy-folder.sh.
 # Each timing is the median of several runs. Nothing here is a test: numbers depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -119,6 +120,9 @@ actual_x=$(tr -cd 'x' < "$console" | wc -c)
 # 5. WebDownload throughput against curl (its own script, also runnable alone).
 web_row=$(BENCH_ROW_ONLY=1 bash "$root/bench/web-download.sh" "$toe")
 
+# 6. CopyFolder of 10,000 small files (its own script, also runnable alone).
+copy_row=$(bash "$root/bench/copy-folder.sh" "$toe")
+
 cat <<MD
 | Measurement | Toe | Baseline | Ratio | Target |
 | --- | --- | --- | --- | --- |
@@ -130,4 +134,5 @@ cat <<MD
 | 300 MB to stdout: peak RSS of toe | $(( rss_kb / 1024 )) MB | | | < 100 MB |
 | 300 MB to stdout: payload bytes in console.log | ${actual_x} of 300000000 ('x' bytes; stream was ${expected} bytes with newlines) | | | all |
 ${web_row}
+${copy_row}
 MD

@@ -41,6 +41,10 @@ public static class BuiltInActions
         registry.Add(new UninstallMsi());
         registry.Add(new SetRegistry());
         registry.Add(new UpdateOs());
+        registry.Add(new FileSystem.CopyFile());
+        registry.Add(new FileSystem.CopyFolder());
+        registry.Add(new FileSystem.MoveFile());
+        registry.Add(new FileSystem.MoveFolder());
         return registry;
     }
 }
