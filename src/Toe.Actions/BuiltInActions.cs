@@ -1,3 +1,4 @@
+using Toe.Aws;
 using Toe.Engine;
 
 namespace Toe.Actions;
@@ -9,7 +10,10 @@ public static class BuiltInActions
     public static IReadOnlyList<string> DocumentedNames { get; } = [.. Toe.Validation.ActionModuleCatalog.Names];
 
     /// <summary>A registry with the implemented modules, and <see cref="NotImplementedModule"/> for the rest.</summary>
-    public static ActionRegistry CreateRegistry()
+    public static ActionRegistry CreateRegistry() => CreateRegistry(S3ClientFactory.Default);
+
+    /// <summary>The same, with the S3 modules using <paramref name="s3"/> (tests give their own endpoint and keys).</summary>
+    public static ActionRegistry CreateRegistry(S3ClientFactory s3)
     {
         var registry = new ActionRegistry();
         foreach (var name in DocumentedNames)
@@ -20,7 +24,9 @@ public static class BuiltInActions
         registry.Add(new AssertModule());
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
-        registry.Add(new ExecuteDocument());
+        registry.Add(new ExecuteDocument(s3));
+        registry.Add(new S3Download(s3));
+        registry.Add(new S3Upload(s3));
         return registry;
     }
 }

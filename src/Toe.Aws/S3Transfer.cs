@@ -1,0 +1,342 @@
+using System.Globalization;
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Win32.SafeHandles;
+
+namespace Toe.Aws;
+
+/// <summary>
+/// Streams objects between S3 and local files. Downloads go to a temporary file beside the target and
+/// are renamed onto it only when every byte arrived, so a failure never leaves a partial file; large
+/// objects come in ranged parts fetched in parallel and written at their offsets (never whole in
+/// memory). Uploads of large files use multipart upload with parts in parallel, aborted on failure.
+/// Every request carries <c>x-amz-expected-bucket-owner</c> when an owner is given.
+/// </summary>
+public sealed class S3Transfer
+{
+    private const int BufferSize = 128 * 1024;
+
+    private readonly IAmazonS3 _client;
+    private readonly bool _useChunkEncoding;
+
+    public S3Transfer(IAmazonS3 client, int parallelism, bool useChunkEncoding)
+    {
+        _client = client;
+        Parallelism = Math.Max(1, parallelism);
+        _useChunkEncoding = useChunkEncoding;
+    }
+
+    public S3Transfer(S3ClientFactory factory)
+        : this(factory.Create(), factory.Parallelism, factory.UseChunkEncoding)
+    {
+    }
+
+    /// <summary>Requests kept in flight (ranged parts of one object, or objects of a prefix).</summary>
+    public int Parallelism { get; }
+
+    /// <summary>Size of one ranged GET or one upload part.</summary>
+    public long PartSize { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>Files larger than this are uploaded with multipart upload.</summary>
+    public long MultipartThreshold { get; init; } = 16L * 1024 * 1024;
+
+    public IAmazonS3 Client => _client;
+
+    /// <summary>A temporary name beside the target, hidden and recognisable as Toe's.</summary>
+    public static string TemporaryPathFor(string target) =>
+        Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.toe-{Guid.NewGuid():N}.tmp");
+
+    /// <summary>
+    /// Downloads one object to <paramref name="destination"/>. With <paramref name="overwrite"/> false an
+    /// existing file is kept and the download fails (the check is repeated atomically at the rename).
+    /// Returns the number of bytes written.
+    /// </summary>
+    public async Task<long> DownloadFileAsync(S3Location source, string destination, string? expectedOwner, bool overwrite, CancellationToken cancellationToken)
+    {
+        var temporary = TemporaryPathFor(destination);
+        try
+        {
+            long total;
+            using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+            {
+                total = await DownloadToHandleAsync(source, handle, expectedOwner, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temporary, destination, overwrite);
+            return total;
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    private async Task<long> DownloadToHandleAsync(S3Location source, SafeFileHandle handle, string? expectedOwner, CancellationToken cancellationToken)
+    {
+        // The first request asks for the first part only: it tells the size, and small objects are done with it.
+        GetObjectResponse first;
+        try
+        {
+            first = await _client.GetObjectAsync(Get(source, expectedOwner, 0, PartSize - 1, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // Only an empty object has no byte 0; fetch it whole to be sure it is empty.
+            using var whole = await _client.GetObjectAsync(Get(source, expectedOwner, null, null, null), cancellationToken).ConfigureAwait(false);
+            return await CopyAtAsync(whole, handle, 0, whole.ContentLength, source, cancellationToken).ConfigureAwait(false);
+        }
+
+        long total;
+        using (first)
+        {
+            total = TotalSize(first);
+            var firstLength = Math.Min(PartSize, total);
+            await CopyAtAsync(first, handle, 0, firstLength, source, cancellationToken).ConfigureAwait(false);
+            if (total <= PartSize)
+            {
+                return total;
+            }
+
+            var etag = first.ETag;
+            var parts = new List<(long Start, long End)>();
+            for (var start = PartSize; start < total; start += PartSize)
+            {
+                parts.Add((start, Math.Min(start + PartSize, total) - 1));
+            }
+
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(parts, options, async (part, ct) =>
+            {
+                // If-Match: every part must come from the same version of the object as the first.
+                using var response = await _client.GetObjectAsync(Get(source, expectedOwner, part.Start, part.End, etag), ct).ConfigureAwait(false);
+                await CopyAtAsync(response, handle, part.Start, part.End - part.Start + 1, source, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    private static GetObjectRequest Get(S3Location source, string? expectedOwner, long? start, long? end, string? etag)
+    {
+        var request = new GetObjectRequest { BucketName = source.Bucket, Key = source.Key };
+        if (expectedOwner is not null)
+        {
+            request.ExpectedBucketOwner = expectedOwner;
+        }
+
+        if (start is { } s && end is { } e)
+        {
+            request.ByteRange = new ByteRange(s, e);
+        }
+
+        if (etag is not null)
+        {
+            request.EtagToMatch = etag;
+        }
+
+        return request;
+    }
+
+    /// <summary>The object's size from Content-Range ("bytes 0-99/1234") or, for a whole response, Content-Length.</summary>
+    private static long TotalSize(GetObjectResponse response)
+    {
+        var range = response.ContentRange;
+        if (!string.IsNullOrEmpty(range))
+        {
+            var slash = range.LastIndexOf('/');
+            if (slash >= 0 && long.TryParse(range.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                return size;
+            }
+        }
+
+        return response.ContentLength;
+    }
+
+    /// <summary>Streams a response body to the file at <paramref name="offset"/>; a body shorter than announced is a failure.</summary>
+    private static async Task<long> CopyAtAsync(GetObjectResponse response, SafeFileHandle handle, long offset, long expected, S3Location source, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[BufferSize];
+        long written = 0;
+        var body = response.ResponseStream;
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new S3FailureException($"the transfer broke off after {offset + written} bytes: {ex.Message}", ex);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new S3FailureException($"the transfer broke off after {offset + written} bytes: {ex.Message}", ex);
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
+            await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), offset + written, cancellationToken).ConfigureAwait(false);
+            written += read;
+        }
+
+        if (written != expected)
+        {
+            throw new S3FailureException($"the body was truncated: received {written} of {expected} bytes at offset {offset}");
+        }
+
+        return written;
+    }
+
+    /// <summary>Every key under <paramref name="prefix"/>, in S3's (lexicographic) order, following continuation tokens.</summary>
+    public async Task<IReadOnlyList<S3Object>> ListAsync(string bucket, string prefix, string? expectedOwner, CancellationToken cancellationToken)
+    {
+        var result = new List<S3Object>();
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
+        if (expectedOwner is not null)
+        {
+            request.ExpectedBucketOwner = expectedOwner;
+        }
+
+        while (true)
+        {
+            var response = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            result.AddRange(response.S3Objects ?? []);
+            if (response.IsTruncated != true || string.IsNullOrEmpty(response.NextContinuationToken))
+            {
+                return result;
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+    }
+
+    /// <summary>Reads a small object as UTF-8 text (documents and configs); more than <paramref name="maxBytes"/> is a failure.</summary>
+    public async Task<string> ReadTextAsync(S3Location source, string? expectedOwner, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var response = await _client.GetObjectAsync(Get(source, expectedOwner, null, null, null), cancellationToken).ConfigureAwait(false);
+        if (response.ContentLength > maxBytes)
+        {
+            throw new S3FailureException($"the object is {response.ContentLength} bytes; documents and configs are limited to {maxBytes} bytes");
+        }
+
+        using var memory = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+        if (memory.Length != response.ContentLength)
+        {
+            throw new S3FailureException($"the body was truncated: received {memory.Length} of {response.ContentLength} bytes");
+        }
+
+        return new System.Text.UTF8Encoding(false, true).GetString(memory.GetBuffer(), 0, (int)memory.Length).TrimStart('\uFEFF');
+    }
+
+    /// <summary>Uploads one file to one key: a single PUT, or a multipart upload above <see cref="MultipartThreshold"/>.</summary>
+    public async Task UploadFileAsync(string file, S3Location destination, string? expectedOwner, CancellationToken cancellationToken)
+    {
+        var length = new FileInfo(file).Length;
+        if (length <= MultipartThreshold)
+        {
+            var request = new PutObjectRequest { BucketName = destination.Bucket, Key = destination.Key, FilePath = file, UseChunkEncoding = _useChunkEncoding };
+            if (expectedOwner is not null)
+            {
+                request.ExpectedBucketOwner = expectedOwner;
+            }
+
+            await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await UploadMultipartAsync(file, length, destination, expectedOwner, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task UploadMultipartAsync(string file, long length, S3Location destination, string? expectedOwner, CancellationToken cancellationToken)
+    {
+        // S3 allows 10,000 parts: grow the part size for very large files.
+        var partSize = Math.Max(PartSize, (length + 9_999) / 10_000);
+        var start = new InitiateMultipartUploadRequest { BucketName = destination.Bucket, Key = destination.Key };
+        if (expectedOwner is not null)
+        {
+            start.ExpectedBucketOwner = expectedOwner;
+        }
+
+        var upload = await _client.InitiateMultipartUploadAsync(start, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var count = (int)((length + partSize - 1) / partSize);
+            var etags = new PartETag[count];
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), options, async (index, ct) =>
+            {
+                var offset = index * partSize;
+                var request = new UploadPartRequest
+                {
+                    BucketName = destination.Bucket,
+                    Key = destination.Key,
+                    UploadId = upload.UploadId,
+                    PartNumber = index + 1,
+                    FilePath = file,
+                    FilePosition = offset,
+                    PartSize = Math.Min(partSize, length - offset),
+                    UseChunkEncoding = _useChunkEncoding,
+                };
+                if (expectedOwner is not null)
+                {
+                    request.ExpectedBucketOwner = expectedOwner;
+                }
+
+                var response = await _client.UploadPartAsync(request, ct).ConfigureAwait(false);
+                etags[index] = new PartETag(index + 1, response.ETag);
+            }).ConfigureAwait(false);
+
+            var complete = new CompleteMultipartUploadRequest { BucketName = destination.Bucket, Key = destination.Key, UploadId = upload.UploadId, PartETags = [.. etags] };
+            if (expectedOwner is not null)
+            {
+                complete.ExpectedBucketOwner = expectedOwner;
+            }
+
+            await _client.CompleteMultipartUploadAsync(complete, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Abort so the parts do not stay (and cost) in the bucket; a failure to abort must not hide the first one.
+            try
+            {
+                var abort = new AbortMultipartUploadRequest { BucketName = destination.Bucket, Key = destination.Key, UploadId = upload.UploadId };
+                if (expectedOwner is not null)
+                {
+                    abort.ExpectedBucketOwner = expectedOwner;
+                }
+
+                await _client.AbortMultipartUploadAsync(abort, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception)
+            {
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
