@@ -78,7 +78,7 @@ public static class S3ErrorKinds
     /// </summary>
     public static bool IsTransferFailure(Exception exception, CancellationToken cancellationToken) => exception switch
     {
-        S3FailureException or Amazon.Runtime.AmazonClientException or HttpRequestException or TimeoutException => true,
+        S3FailureException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or TimeoutException => true,
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };

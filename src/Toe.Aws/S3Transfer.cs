@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Win32.SafeHandles;
@@ -75,46 +73,36 @@ public sealed class S3Transfer
 
     private async Task<long> DownloadToHandleAsync(S3Location source, SafeFileHandle handle, string? expectedOwner, CancellationToken cancellationToken)
     {
-        // The first request asks for the first part only: it tells the size, and small objects are done with it.
-        GetObjectResponse first;
-        try
-        {
-            first = await _client.GetObjectAsync(Get(source, expectedOwner, 0, PartSize - 1, null), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
-        {
-            // Only an empty object has no byte 0; fetch it whole to be sure it is empty.
-            using var whole = await _client.GetObjectAsync(Get(source, expectedOwner, null, null, null), cancellationToken).ConfigureAwait(false);
-            return await CopyAtAsync(whole, handle, 0, whole.ContentLength, source, cancellationToken).ConfigureAwait(false);
-        }
-
+        // The first request is a plain GET: it tells the size, and small objects are done with it. For a
+        // large object only its first part is read from that response; the rest comes in ranged parts,
+        // several at a time, written at their offsets.
         long total;
-        using (first)
+        string etag;
+        using (var first = await _client.GetObjectAsync(Get(source, expectedOwner, null, null, null), cancellationToken).ConfigureAwait(false))
         {
-            total = TotalSize(first);
-            var firstLength = Math.Min(PartSize, total);
-            await CopyAtAsync(first, handle, 0, firstLength, source, cancellationToken).ConfigureAwait(false);
-            if (total <= PartSize)
+            total = first.ContentLength;
+            etag = first.ETag;
+            var firstLength = total <= MultipartThreshold ? total : PartSize;
+            await CopyAtAsync(first.ResponseStream, handle, 0, firstLength, stopAtExpected: firstLength < total, cancellationToken).ConfigureAwait(false);
+            if (firstLength == total)
             {
                 return total;
             }
-
-            var etag = first.ETag;
-            var parts = new List<(long Start, long End)>();
-            for (var start = PartSize; start < total; start += PartSize)
-            {
-                parts.Add((start, Math.Min(start + PartSize, total) - 1));
-            }
-
-            var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(parts, options, async (part, ct) =>
-            {
-                // If-Match: every part must come from the same version of the object as the first.
-                using var response = await _client.GetObjectAsync(Get(source, expectedOwner, part.Start, part.End, etag), ct).ConfigureAwait(false);
-                await CopyAtAsync(response, handle, part.Start, part.End - part.Start + 1, source, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
         }
 
+        var parts = new List<(long Start, long End)>();
+        for (var start = PartSize; start < total; start += PartSize)
+        {
+            parts.Add((start, Math.Min(start + PartSize, total) - 1));
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(parts, options, async (part, ct) =>
+        {
+            // If-Match: every part must come from the same version of the object as the first.
+            using var response = await _client.GetObjectAsync(Get(source, expectedOwner, part.Start, part.End, etag), ct).ConfigureAwait(false);
+            await CopyAtAsync(response.ResponseStream, handle, part.Start, part.End - part.Start + 1, stopAtExpected: false, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         return total;
     }
 
@@ -139,34 +127,21 @@ public sealed class S3Transfer
         return request;
     }
 
-    /// <summary>The object's size from Content-Range ("bytes 0-99/1234") or, for a whole response, Content-Length.</summary>
-    private static long TotalSize(GetObjectResponse response)
-    {
-        var range = response.ContentRange;
-        if (!string.IsNullOrEmpty(range))
-        {
-            var slash = range.LastIndexOf('/');
-            if (slash >= 0 && long.TryParse(range.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-            {
-                return size;
-            }
-        }
-
-        return response.ContentLength;
-    }
-
-    /// <summary>Streams a response body to the file at <paramref name="offset"/>; a body shorter than announced is a failure.</summary>
-    private static async Task<long> CopyAtAsync(GetObjectResponse response, SafeFileHandle handle, long offset, long expected, S3Location source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams a body to the file at <paramref name="offset"/>; a body shorter than announced is a failure.
+    /// With <paramref name="stopAtExpected"/> only the first <paramref name="expected"/> bytes are read.
+    /// </summary>
+    private static async Task CopyAtAsync(Stream body, SafeFileHandle handle, long offset, long expected, bool stopAtExpected, CancellationToken cancellationToken)
     {
         var buffer = new byte[BufferSize];
         long written = 0;
-        var body = response.ResponseStream;
-        while (true)
+        while (!stopAtExpected || written < expected)
         {
             int read;
             try
             {
-                read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                var want = stopAtExpected ? (int)Math.Min(buffer.Length, expected - written) : buffer.Length;
+                read = await body.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
             }
             catch (IOException ex)
             {
@@ -190,8 +165,6 @@ public sealed class S3Transfer
         {
             throw new S3FailureException($"the body was truncated: received {written} of {expected} bytes at offset {offset}");
         }
-
-        return written;
     }
 
     /// <summary>Every key under <paramref name="prefix"/>, in S3's (lexicographic) order, following continuation tokens.</summary>

@@ -118,7 +118,9 @@ public sealed class S3Server
         Directory.CreateDirectory(_dataFolder);
         var port = FreePort();
         var info = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { script, "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", _dataFolder, "--silent" })
+        // s3rver ciphers ListObjectsV2 continuation tokens with DES, which Node 17+ (OpenSSL 3) offers only
+        // with the legacy provider: without it every second page of a listing is a 500 InternalError.
+        foreach (var arg in new[] { "--openssl-legacy-provider", script, "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", _dataFolder, "--silent" })
         {
             info.ArgumentList.Add(arg);
         }
