@@ -35,7 +35,7 @@ public sealed class S3Download : ListInputModule
 
         try
         {
-            var transfer = new S3Transfer(_clients);
+            using var transfer = new S3Transfer(_clients);
             if (source.Key.EndsWith('*'))
             {
                 await DownloadPrefixAsync(transfer, source, destinationText, owner, overwrite, context, cancellationToken).ConfigureAwait(false);

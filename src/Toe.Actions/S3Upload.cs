@@ -31,7 +31,7 @@ public sealed class S3Upload : ListInputModule
         var destination = S3Inputs.Location(destinationText, "destination");
         var uploads = Plan(sourceText, destination, recurse);
 
-        var transfer = new S3Transfer(_clients);
+        using var transfer = new S3Transfer(_clients);
         var options = new ParallelOptions { MaxDegreeOfParallelism = transfer.Parallelism, CancellationToken = cancellationToken };
         try
         {

@@ -36,7 +36,7 @@ public static class S3Documents
 
         try
         {
-            var transfer = new S3Transfer(clients);
+            using var transfer = new S3Transfer(clients);
             return (await transfer.ReadTextAsync(location, expectedOwner, MaxBytes, cancellationToken).ConfigureAwait(false), null);
         }
         catch (System.Text.DecoderFallbackException)

@@ -11,7 +11,7 @@ namespace Toe.Aws;
 /// memory). Uploads of large files use multipart upload with parts in parallel, aborted on failure.
 /// Every request carries <c>x-amz-expected-bucket-owner</c> when an owner is given.
 /// </summary>
-public sealed class S3Transfer
+public sealed class S3Transfer : IDisposable
 {
     private const int BufferSize = 128 * 1024;
 
@@ -25,9 +25,21 @@ public sealed class S3Transfer
         _useChunkEncoding = useChunkEncoding;
     }
 
+    /// <summary>A transfer with a client of its own, disposed with it.</summary>
     public S3Transfer(S3ClientFactory factory)
         : this(factory.Create(), factory.Parallelism, factory.UseChunkEncoding)
     {
+        _ownsClient = true;
+    }
+
+    private readonly bool _ownsClient;
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
     }
 
     /// <summary>Requests kept in flight (ranged parts of one object, or objects of a prefix).</summary>
@@ -207,6 +219,22 @@ public sealed class S3Transfer
         }
 
         return new System.Text.UTF8Encoding(false, true).GetString(memory.GetBuffer(), 0, (int)memory.Length).TrimStart('\uFEFF');
+    }
+
+    /// <summary>
+    /// Uploads every file under <paramref name="folder"/> to <paramref name="prefix"/> + its relative path
+    /// ('/'-separated), several at a time. Returns the number of files.
+    /// </summary>
+    public async Task<int> UploadFolderAsync(string folder, string bucket, string prefix, string? expectedOwner, CancellationToken cancellationToken)
+    {
+        var files = Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }).Order(StringComparer.Ordinal).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(files, options, async (file, ct) =>
+        {
+            var key = prefix + Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            await UploadFileAsync(file, new S3Location(bucket, key), expectedOwner, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return files.Count;
     }
 
     /// <summary>Uploads one file to one key: a single PUT, or a multipart upload above <see cref="MultipartThreshold"/>.</summary>
