@@ -8,6 +8,7 @@
 #   2. `toe --version` against `bash -c true` (target: at most 3x).
 #   3. `toe validate` of every document in ../shared/corpus in one call (target: under 1 s).
 #   4. A step writing 300 MB to stdout: console.log gets every byte, peak RSS under 100 MB.
+#   5. S3Download of 1,000 small objects from a local s3rver, parallel against sequential (bench/s3-download.sh).
 # Each timing is the median of several runs. Nothing here is a test: numbers depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -115,6 +116,8 @@ console=$(ls "$work"/logs/TOE_*/console.log)
 expected=$(head -c 300000000 /dev/zero | tr '\0' 'x' | fold -w 99 | wc -c)
 actual_x=$(tr -cd 'x' < "$console" | wc -c)
 
+s3_row=$(bash "$root/bench/s3-download.sh" "$toe" || echo "| S3Download of 1,000 objects | failed (see stderr) | | | |")
+
 cat <<MD
 | Measurement | Toe | Baseline | Ratio | Target |
 | --- | --- | --- | --- | --- |
@@ -125,4 +128,5 @@ cat <<MD
 | \`toe validate\` of ${count} corpus documents, one call | ${t_validate} ms | | | < 1000 ms |
 | 300 MB to stdout: peak RSS of toe | $(( rss_kb / 1024 )) MB | | | < 100 MB |
 | 300 MB to stdout: payload bytes in console.log | ${actual_x} of 300000000 ('x' bytes; stream was ${expected} bytes with newlines) | | | all |
+${s3_row}
 MD

@@ -20,6 +20,12 @@ public sealed class FakeS3Server : IDisposable
 
         /// <summary>Announces 100,000 bytes, sends 10 and closes the connection.</summary>
         Truncate,
+
+        /// <summary>
+        /// Lists 8 keys under any prefix; each GET is held until 4 GETs are in flight at once (or 10 s
+        /// pass), so <see cref="MaxInFlight"/> shows how many requests the client keeps open.
+        /// </summary>
+        Gate,
     }
 
     public const string Owner = "111122223333";
@@ -42,6 +48,13 @@ public sealed class FakeS3Server : IDisposable
     public string Endpoint { get; }
 
     public List<(string Method, string Path, Dictionary<string, string> Headers)> Requests { get; } = [];
+
+    /// <summary>The most GETs of objects that were in flight at the same time (Gate).</summary>
+    public int MaxInFlight => _maxInFlight;
+
+    private int _inFlight;
+    private int _maxInFlight;
+    private readonly TaskCompletionSource _gateOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The SDK environment pointing at this server, with keys and no IMDS.</summary>
     public Dictionary<string, string> Environment
@@ -95,6 +108,42 @@ public sealed class FakeS3Server : IDisposable
         {
             switch (_behaviour)
             {
+                case Behaviour.Gate when request.QueryString["list-type"] == "2":
+                    {
+                        var keys = string.Concat(Enumerable.Range(0, 8).Select(i => $"<Contents><Key>p/k{i}.txt</Key><Size>2</Size></Contents>"));
+                        var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>bucket</Name><Prefix>p/</Prefix><KeyCount>8</KeyCount><IsTruncated>false</IsTruncated>{keys}</ListBucketResult>");
+                        response.ContentType = "application/xml";
+                        response.ContentLength64 = body.Length;
+                        await response.OutputStream.WriteAsync(body);
+                        response.Close();
+                        break;
+                    }
+
+                case Behaviour.Gate:
+                    {
+                        var now = Interlocked.Increment(ref _inFlight);
+                        int seen;
+                        while ((seen = _maxInFlight) < now && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+                        {
+                        }
+
+                        if (now >= 4)
+                        {
+                            _gateOpen.TrySetResult();
+                        }
+
+                        await Task.WhenAny(_gateOpen.Task, Task.Delay(TimeSpan.FromSeconds(10), _stop.Token));
+                        Interlocked.Decrement(ref _inFlight);
+                        var body = Encoding.UTF8.GetBytes("ok");
+#pragma warning disable CA5351 // S3 ETags are MD5 hashes; the SDK compares them with the body
+                        response.Headers["ETag"] = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(body))}\"";
+#pragma warning restore CA5351
+                        response.ContentLength64 = body.Length;
+                        await response.OutputStream.WriteAsync(body);
+                        response.Close();
+                        break;
+                    }
+
                 case Behaviour.Hang:
                     await Task.Delay(Timeout.Infinite, _stop.Token);
                     break;

@@ -317,6 +317,23 @@ public sealed class S3DownloadTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_prefix_download_keeps_at_least_four_requests_in_flight()
+    {
+        using var fake = new FakeS3Server(FakeS3Server.Behaviour.Gate);
+        _h.Registry = S3Server.Registry(S3Server.Factory(fake.Environment));
+        var folder = Path.Combine(_h.Root, "out");
+
+        var step = await RunStepAsync($"""
+            - source: s3://bucket/p/*
+              destination: {folder}
+            """);
+
+        step.Status.Should().Be(Statuses.Success, step.FailureMessage);
+        Directory.GetFiles(folder).Should().HaveCount(8);
+        fake.MaxInFlight.Should().BeGreaterThanOrEqualTo(4);
+    }
+
+    [Test]
     public async Task A_server_that_hangs_is_ended_by_the_step_timeout_and_leaves_no_file()
     {
         using var fake = new FakeS3Server(FakeS3Server.Behaviour.Hang);
