@@ -163,12 +163,11 @@ public sealed class ModuleTests : EngineTestBase
             phases:
               - name: build
                 steps:
-                  - name: Download
-                    action: S3Download
+                  - name: Install
+                    action: InstallMSI
                     onFailure: Continue
                     inputs:
-                      - source: s3://bucket/key
-                        destination: /tmp/x
+                      path: /tmp/x.msi
                   - name: Unknown
                     action: NoSuchModule
                     onFailure: Continue
@@ -177,8 +176,8 @@ public sealed class ModuleTests : EngineTestBase
 
         await _h.RunAsync(yaml);
 
-        _h.Step("build", "Download").FailureMessage.Should().Be("action module S3Download is not implemented yet in Toe");
-        _h.Step("build", "Download").Inputs.Should().Be("""[{"source":"s3://bucket/key","destination":"/tmp/x"}]""");
+        _h.Step("build", "Install").FailureMessage.Should().Be("action module InstallMSI is not implemented yet in Toe");
+        _h.Step("build", "Install").Inputs.Should().Be("""{"path":"/tmp/x.msi"}""");
         _h.Step("build", "Unknown").FailureMessage.Should().Be("unknown action module 'NoSuchModule'");
         BuiltInActions.CreateRegistry().Names.Should().HaveCount(30);
     }
