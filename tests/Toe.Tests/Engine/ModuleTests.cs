@@ -177,7 +177,7 @@ public sealed class ModuleTests : EngineTestBase
         await _h.RunAsync(yaml);
 
         _h.Step("build", "Install").FailureMessage.Should().Be("action module InstallMSI is not implemented yet in Toe");
-        _h.Step("build", "Install").Inputs.Should().Be("""{"path":"/tmp/x.msi"}""");
+        _h.Step("build", "Install").Inputs.Should().Be("""[{"path":"/tmp/x.msi"}]""");
         _h.Step("build", "Unknown").FailureMessage.Should().Be("unknown action module 'NoSuchModule'");
         BuiltInActions.CreateRegistry().Names.Should().HaveCount(30);
     }
