@@ -10,6 +10,7 @@
 #   4. A step writing 300 MB to stdout: console.log gets every byte, peak RSS under 100 MB.
 #   5. WebDownload of a 200 MB file from loopback against `curl -o` (bench/web-download.sh; target: at least 0.9x curl's throughput).
 #   6. CopyFolder of 10,000 small files against `cp -r` (target: at most 1.5x), bench/copy-folder.sh.
+#   7. S3Download of 1,000 small objects from a local s3rver, parallel against sequential (bench/s3-download.sh).
 # Each timing is the median of several runs. Nothing here is a test: numbers depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -123,6 +124,9 @@ web_row=$(BENCH_ROW_ONLY=1 bash "$root/bench/web-download.sh" "$toe")
 # 6. CopyFolder of 10,000 small files (its own script, also runnable alone).
 copy_row=$(bash "$root/bench/copy-folder.sh" "$toe")
 
+# 7. S3Download of 1,000 small objects, parallel against sequential (its own script).
+s3_row=$(bash "$root/bench/s3-download.sh" "$toe" || echo "| S3Download of 1,000 objects | failed (see stderr) | | | |")
+
 cat <<MD
 | Measurement | Toe | Baseline | Ratio | Target |
 | --- | --- | --- | --- | --- |
@@ -135,4 +139,5 @@ cat <<MD
 | 300 MB to stdout: payload bytes in console.log | ${actual_x} of 300000000 ('x' bytes; stream was ${expected} bytes with newlines) | | | all |
 ${web_row}
 ${copy_row}
+${s3_row}
 MD

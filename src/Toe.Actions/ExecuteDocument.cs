@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Toe.Aws;
 using Toe.Diagnostics;
 using Toe.Documents;
 using Toe.Engine;
@@ -9,7 +10,7 @@ namespace Toe.Actions;
 
 /// <summary>
 /// ExecuteDocument: runs another component document (a local path, relative to the calling document's
-/// folder) in this run. The nested document is loaded and validated before any of it runs; cycles and
+/// folder, or an s3:// URI with <c>document-s3-bucket-owner</c> checked by S3) in this run. The nested document is loaded and validated before any of it runs; cycles and
 /// a fourth nesting level are refused before it is even read. Outputs: the nested run's summary
 /// (AWS's example keys); the nested report goes to the step's <c>detailedOutput</c>. The engine runs
 /// this step once and without a timeout whatever the document says (the schema refuses other values).
@@ -21,6 +22,13 @@ public sealed class ExecuteDocument : IActionModule
     /// top level isn't nested": a chain may hold four documents, and the fourth may call no other.
     /// </summary>
     public const int MaxDocumentLevels = 4;
+
+    private readonly S3ClientFactory _s3;
+
+    public ExecuteDocument(S3ClientFactory? s3 = null)
+    {
+        _s3 = s3 ?? S3ClientFactory.Default;
+    }
 
     public string Name => "ExecuteDocument";
 
@@ -36,9 +44,9 @@ public sealed class ExecuteDocument : IActionModule
             return ActionResult.Failed($"ExecuteDocument: {error}");
         }
 
-        if (document.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || document.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
+        if (document.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
         {
-            return ActionResult.Failed($"ExecuteDocument: '{document}': S3 documents and component ARNs are not supported yet; give a local path");
+            return ActionResult.Failed($"ExecuteDocument: '{document}': component ARNs are not supported yet; give a local path or an s3:// URI");
         }
 
         if (!TryReadParameters(context.Inputs, out var parameters, out error) || !TryReadPhases(context.Inputs, out var phases, out error))
@@ -46,7 +54,12 @@ public sealed class ExecuteDocument : IActionModule
             return ActionResult.Failed($"ExecuteDocument: {error}");
         }
 
-        var path = Path.GetFullPath(Path.Combine(context.DocumentDirectory, document));
+        var owner = context.Inputs is JsonObject map && map["document-s3-bucket-owner"] is not null && InputReader.TryGetString(context.Inputs, "document-s3-bucket-owner", out var o, out _) && o.Trim().Length > 0 ? o.Trim() : null;
+
+        // A relative path inside an S3 document is taken from that document's S3 "folder".
+        var path = S3Location.IsS3Uri(document) ? document
+            : S3Location.IsS3Uri(context.DocumentPath) ? S3Documents.ResolveRelative(context.DocumentPath, document)
+            : Path.GetFullPath(Path.Combine(context.DocumentDirectory, document));
         var chain = context.DocumentChain.Count > 0 ? context.DocumentChain : [context.DocumentPath];
 
         // Both checks come before the document is read: nothing of a repeated document may run.
@@ -60,12 +73,20 @@ public sealed class ExecuteDocument : IActionModule
             return ActionResult.Failed($"ExecuteDocument: nesting is limited to {MaxDocumentLevels - 1} levels ({MaxDocumentLevels} documents); refused to run '{path}' from {string.Join(" -> ", chain)}");
         }
 
-        if (!File.Exists(path))
+        LoadedDocument loaded;
+        if (S3Location.IsS3Uri(path))
+        {
+            loaded = await S3Documents.LoadAsync(_s3, path, owner, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!File.Exists(path))
         {
             return ActionResult.Failed($"ExecuteDocument: the document '{path}' does not exist");
         }
+        else
+        {
+            loaded = DocumentLoader.Load(path);
+        }
 
-        var loaded = DocumentLoader.Load(path);
         var problems = DocumentValidator.Validate(loaded, context.Documents.Validation).Where(d => d.Severity == Severity.Error).ToList();
         if (loaded.Document is null || problems.Count > 0)
         {

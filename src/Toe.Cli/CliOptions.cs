@@ -10,14 +10,14 @@ internal static class CliOptions
 {
     public static Option<string> Documents(bool required) => new("--documents", "-d")
     {
-        Description = "Comma-separated component documents to use (no spaces): local paths" + (required ? "." : ". Give this or --config, not both."),
+        Description = "Comma-separated component documents to use (no spaces): local paths or s3://bucket/key URIs" + (required ? "." : ". Give this or --config, not both."),
         HelpName = "file,file,...",
         Required = required,
     };
 
     public static Option<string> Config() => new("--config", "-c")
     {
-        Description = "JSON input configuration file (see schemas/run-config.schema.json). Give this or --documents, not both.",
+        Description = "JSON input configuration file, a local path or s3://bucket/key (see schemas/run-config.schema.json). Give this or --documents, not both.",
         HelpName = "file.json",
     };
 
@@ -85,7 +85,7 @@ internal static class CliOptions
 
     public static Option<string> DocumentS3BucketOwner() => new("--document-s3-bucket-owner")
     {
-        Description = "Expected account id of the owner of S3 documents (S3 documents are not supported yet).",
+        Description = "Expected account id of the owner of the bucket of s3:// documents and configs (checked by S3).",
         HelpName = "account-id",
     };
 

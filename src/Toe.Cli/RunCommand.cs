@@ -26,9 +26,9 @@ internal static class RunCommand
         var version = CliOptions.Version();
         var blocked = CliOptions.BlockedActionModules();
         var bucketOwner = CliOptions.DocumentS3BucketOwner();
-        var logBucket = CliOptions.Text("--log-s3-bucket-name", "S3 bucket to upload the log folder to (not supported yet).", "bucket", "-b");
-        var logBucketOwner = CliOptions.Text("--log-s3-bucket-owner", "Expected owner account of the log bucket (not supported yet).", "account-id");
-        var logPrefix = CliOptions.Text("--log-s3-key-prefix", "Key prefix for uploaded logs (not supported yet).", "prefix", "-k");
+        var logBucket = CliOptions.Text("--log-s3-bucket-name", "S3 bucket the log folder is uploaded to at the end of the run (also when it fails); the summary's logUrl says where.", "bucket", "-b");
+        var logBucketOwner = CliOptions.Text("--log-s3-bucket-owner", "Expected owner account of the log bucket (checked by S3).", "account-id");
+        var logPrefix = CliOptions.Text("--log-s3-key-prefix", "Key prefix of the uploaded logs: s3://<bucket>/<prefix>/<execution id>/TOE_.../...", "prefix", "-k");
         var cwGroup = CliOptions.Text("--cw-log-group", "CloudWatch Logs group to stream console.log to (not supported yet).", "group");
         var cwStream = CliOptions.Text("--cw-log-stream", "CloudWatch Logs stream (not supported yet).", "stream");
         var cwRegion = CliOptions.Text("--cw-log-region", "CloudWatch Logs region (not supported yet).", "region");
@@ -95,7 +95,8 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(CommandLineRunOptions options, RebootChoice reboot, TextWriter stdout, TextWriter stderr)
     {
-        var (settings, problems) = RunSettingsResolver.Resolve(options);
+        var s3 = Toe.Aws.S3ClientFactory.Default;
+        var (settings, problems) = RunSettingsResolver.Resolve(options, readRemote: (uri, owner) => Toe.Aws.S3Documents.ReadAsync(s3, uri, owner, CancellationToken.None).GetAwaiter().GetResult());
         foreach (var problem in problems)
         {
             await stderr.WriteLineAsync($"toe run: {Describe(problem)}").ConfigureAwait(false);
@@ -126,7 +127,9 @@ internal static class RunCommand
         var invalid = 0;
         foreach (var input in settings.Documents)
         {
-            var document = DocumentLoader.Load(input.Source);
+            var document = Toe.Aws.S3Location.IsS3Uri(input.Source)
+                ? await Toe.Aws.S3Documents.LoadAsync(s3, input.Source, settings.DocumentS3BucketOwner, CancellationToken.None).ConfigureAwait(false)
+                : DocumentLoader.Load(input.Source);
             var diagnostics = DocumentValidator.Validate(document, validation);
             foreach (var diagnostic in diagnostics)
             {

@@ -48,7 +48,14 @@ internal static class RunOutput
             await stderr.WriteLineAsync($"toe run: error: {outcome.Problem}").ConfigureAwait(false);
         }
 
-        await stdout.WriteLineAsync(result.Summary.ToJson()).ConfigureAwait(false);
+        // Logs go to S3 at the end of every invocation: after success, failure, and a pause for a reboot.
+        var summary = result.Summary;
+        if (settings.LogS3BucketName is { } bucket && result.LogFolder is { } folder)
+        {
+            summary = summary with { LogUrl = await UploadLogsAsync(settings, bucket, folder, stderr).ConfigureAwait(false) };
+        }
+
+        await stdout.WriteLineAsync(summary.ToJson()).ConfigureAwait(false);
         await stdout.FlushAsync().ConfigureAwait(false);
         if (result.LogFolder is null)
         {
@@ -63,5 +70,32 @@ internal static class RunOutput
             _ when outcome.Action != Toe.Reboot.RebootAction.None => OperatingSystem.IsWindows() ? 3010 : ExitCodes.RebootRequested,
             _ => result.ExitCode,
         };
+    }
+
+    /// <summary>
+    /// Uploads the log folder, after the run whatever its outcome (an interrupted run included: its logs
+    /// matter most). A failed upload does not change the run's status or exit code (the steps' outcome
+    /// stands); it is reported on stderr and logUrl stays empty. Bounded so that a hanging endpoint
+    /// cannot keep toe from exiting.
+    /// </summary>
+    private static async Task<string> UploadLogsAsync(RunSettings settings, string bucket, string folder, TextWriter stderr)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            var url = await Toe.Aws.S3LogUpload.UploadAsync(Toe.Aws.S3ClientFactory.Default, folder, bucket, settings.LogS3KeyPrefix, settings.LogS3BucketOwner, settings.ExecutionId, limit.Token).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"toe run: logs uploaded to {url}").ConfigureAwait(false);
+            return url;
+        }
+        catch (Toe.Aws.S3FailureException ex)
+        {
+            await stderr.WriteLineAsync($"toe run: error: uploading the logs failed: {ex.Message}; they are in {folder}").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync($"toe run: error: uploading the logs took longer than 10 minutes and was stopped; they are in {folder}").ConfigureAwait(false);
+        }
+
+        return string.Empty;
     }
 }

@@ -36,18 +36,14 @@ internal static class ValidateCommand
                 return ExitCodes.Failure;
             }
 
-            if (parse.GetValue(bucketOwner) is not null)
-            {
-                stderr.WriteLine("toe validate: note: --document-s3-bucket-owner is ignored; documents on S3 are not supported yet");
-            }
-
+            var owner = parse.GetValue(bucketOwner) is { Length: > 0 } o ? o.Trim() : null;
             var options = new ValidationOptions
             {
                 BlockedActionModules = new HashSet<string>(RunSettingsResolver.SplitList(parse.GetValue(blocked)), StringComparer.OrdinalIgnoreCase),
                 OsPlatform = platform,
             };
             var results = RunSettingsResolver.SplitList(parse.GetValue(documents))
-                .Select(source => Validate(source, options))
+                .Select(source => Validate(source, options, owner))
                 .ToList();
 
             if (format == "json")
@@ -69,6 +65,12 @@ internal static class ValidateCommand
         return command;
     }
 
-    public static DocumentValidation Validate(string source, ValidationOptions options) =>
-        new(source, DocumentValidator.Validate(DocumentLoader.Load(source), options));
+    public static DocumentValidation Validate(string source, ValidationOptions options, string? s3BucketOwner = null) =>
+        new(source, DocumentValidator.Validate(Load(source, s3BucketOwner), options));
+
+    /// <summary>A local file, or an s3:// object read with the expected bucket owner checked by S3.</summary>
+    private static LoadedDocument Load(string source, string? s3BucketOwner) =>
+        Toe.Aws.S3Location.IsS3Uri(source)
+            ? Toe.Aws.S3Documents.LoadAsync(Toe.Aws.S3ClientFactory.Default, source, s3BucketOwner, CancellationToken.None).GetAwaiter().GetResult()
+            : DocumentLoader.Load(source);
 }

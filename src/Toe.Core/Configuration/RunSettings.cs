@@ -24,6 +24,17 @@ public sealed record RunSettings
 
     public IReadOnlySet<string> BlockedActionModules { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Expected owner account of documents (and the config) named by s3:// URIs; S3 checks it.</summary>
+    public string? DocumentS3BucketOwner { get; init; }
+
+    /// <summary>Bucket the log folder is uploaded to at the end of the run, or null for no upload.</summary>
+    public string? LogS3BucketName { get; init; }
+
+    /// <summary>Key prefix of the uploaded logs (without trailing '/'); empty for the bucket's root.</summary>
+    public string LogS3KeyPrefix { get; init; } = string.Empty;
+
+    public string? LogS3BucketOwner { get; init; }
+
     /// <summary>Settings Toe accepts but cannot act on yet; the CLI refuses or warns about each.</summary>
     public IReadOnlyList<UnsupportedSetting> Unsupported { get; init; } = [];
 }

@@ -47,7 +47,11 @@ public sealed record CommandLineRunOptions
 /// </summary>
 public static class RunSettingsResolver
 {
-    public static (RunSettings? Settings, IReadOnlyList<Diagnostic> Diagnostics) Resolve(CommandLineRunOptions cli, Func<string>? newExecutionId = null)
+    /// <param name="readRemote">
+    /// Reads a config named by an s3:// URI (given the URI and the expected bucket owner from
+    /// --document-s3-bucket-owner): its text, or null and the reason. Without it such configs are refused.
+    /// </param>
+    public static (RunSettings? Settings, IReadOnlyList<Diagnostic> Diagnostics) Resolve(CommandLineRunOptions cli, Func<string>? newExecutionId = null, Func<string, string?, (string? Text, string? Error)>? readRemote = null)
     {
         var diagnostics = new List<Diagnostic>();
         var commandLine = SourceLocation.StartOf("command line");
@@ -74,7 +78,9 @@ public static class RunSettingsResolver
 
         if (cli.Config is not null)
         {
-            var (loaded, configDiagnostics) = RunConfigFile.Load(cli.Config);
+            var (loaded, configDiagnostics) = IsS3(cli.Config) && readRemote is not null
+                ? ReadRemoteConfig(cli.Config, cli.DocumentS3BucketOwner, readRemote)
+                : RunConfigFile.Load(cli.Config);
             if (loaded is null)
             {
                 return (null, configDiagnostics);
@@ -123,8 +129,22 @@ public static class RunSettingsResolver
             StateDirectory = cli.StateDirectory ?? config?.StateDirectory,
             Trace = cli.Trace ?? config?.Trace ?? false,
             BlockedActionModules = new HashSet<string>(SplitList(cli.BlockedActionModules ?? config?.BlockedActionModules), StringComparer.OrdinalIgnoreCase),
+            DocumentS3BucketOwner = NonEmpty(cli.DocumentS3BucketOwner ?? config?.DocumentS3BucketOwner),
+            LogS3BucketName = NonEmpty(cli.LogS3BucketName ?? config?.LogS3BucketName),
+            LogS3KeyPrefix = (cli.LogS3KeyPrefix ?? config?.LogS3KeyPrefix ?? string.Empty).Trim().Trim('/'),
+            LogS3BucketOwner = NonEmpty(cli.LogS3BucketOwner ?? config?.LogS3BucketOwner),
             Unsupported = Unsupported(cli, config),
         };
+
+        if (settings.LogS3BucketName is null && (settings.LogS3KeyPrefix.Length > 0 || settings.LogS3BucketOwner is not null))
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Conflict, commandLine, "--log-s3-key-prefix and --log-s3-bucket-owner need --log-s3-bucket-name (the bucket to upload the logs to)"));
+        }
+
+        if (settings.LogS3BucketName is { } bucket && (bucket.Contains('/', StringComparison.Ordinal) || IsS3(bucket)))
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, commandLine, $"--log-s3-bucket-name takes a bucket name, not a path or URI ('{bucket}'); put the rest in --log-s3-key-prefix"));
+        }
 
         if (!Logging.RunFolder.IsUsableExecutionId(settings.ExecutionId))
         {
@@ -132,6 +152,18 @@ public static class RunSettingsResolver
         }
 
         return (diagnostics.Any(d => d.Severity == Severity.Error) ? null : settings, diagnostics);
+    }
+
+    private static bool IsS3(string text) => text.StartsWith("s3://", StringComparison.OrdinalIgnoreCase);
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static (RunConfigFile? Config, IReadOnlyList<Diagnostic> Diagnostics) ReadRemoteConfig(string uri, string? owner, Func<string, string?, (string? Text, string? Error)> readRemote)
+    {
+        var (text, error) = readRemote(uri, NonEmpty(owner));
+        return text is null
+            ? (null, [Diagnostic.Error(ConfigCodes.Unreadable, SourceLocation.StartOf(uri), error ?? "cannot read the config file")])
+            : RunConfigFile.Parse(text, uri);
     }
 
     /// <summary>Parses <c>name1=value1,name2=value2</c>. A value may contain '='; the first '=' separates.</summary>
@@ -184,6 +216,27 @@ public static class RunSettingsResolver
             return documentPath;
         }
 
+        if (IsS3(configPath))
+        {
+            // A config on S3: its relative documents are beside it on S3 ('.' and '..' resolved, as S3 would not).
+            var bucketEnd = configPath.IndexOf('/', "s3://".Length);
+            var keyFolder = bucketEnd < 0 ? string.Empty : configPath[(bucketEnd + 1)..(configPath.LastIndexOf('/') + 1)];
+            var segments = new List<string>();
+            foreach (var segment in (keyFolder + documentPath).Split('/'))
+            {
+                if (segment == ".." && segments.Count > 0)
+                {
+                    segments.RemoveAt(segments.Count - 1);
+                }
+                else if (segment is not (".." or "." or ""))
+                {
+                    segments.Add(segment);
+                }
+            }
+
+            return bucketEnd < 0 ? documentPath : configPath[..(bucketEnd + 1)] + string.Join('/', segments);
+        }
+
         var folder = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".";
         return Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, documentPath));
     }
@@ -199,16 +252,11 @@ public static class RunSettingsResolver
             }
         }
 
-        const string s3 = "S3 support arrives with the S3 issue";
         const string cw = "CloudWatch Logs support arrives with the AWS issue";
-        Check(cli.LogS3BucketName ?? config?.LogS3BucketName, "--log-s3-bucket-name", $"uploading logs to S3 is not supported yet ({s3}); run without it and copy the TOE_* folder yourself", true);
-        Check(cli.LogS3KeyPrefix ?? config?.LogS3KeyPrefix, "--log-s3-key-prefix", $"uploading logs to S3 is not supported yet ({s3})", true);
-        Check(cli.LogS3BucketOwner ?? config?.LogS3BucketOwner, "--log-s3-bucket-owner", $"uploading logs to S3 is not supported yet ({s3})", true);
         Check(cli.CwLogGroup ?? config?.CwLogGroup, "--cw-log-group", $"streaming to CloudWatch Logs is not supported yet ({cw}); console.log in the log folder has every line", true);
         Check(cli.CwLogStream ?? config?.CwLogStream, "--cw-log-stream", $"streaming to CloudWatch Logs is not supported yet ({cw})", true);
         Check(cli.CwLogRegion ?? config?.CwLogRegion, "--cw-log-region", $"streaming to CloudWatch Logs is not supported yet ({cw})", true);
         Check((cli.CwIgnoreFailures ?? config?.CwIgnoreFailures) == true ? "true" : null, "--cw-ignore-failures", $"ignored: CloudWatch Logs is not supported yet ({cw})", false);
-        Check(cli.DocumentS3BucketOwner ?? config?.DocumentS3BucketOwner, "--document-s3-bucket-owner", $"ignored: documents on S3 are not supported yet ({s3})", false);
         return result;
     }
 }

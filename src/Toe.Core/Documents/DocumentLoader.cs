@@ -32,6 +32,16 @@ public static class DocumentLoader
         return FromRead(source, Path.GetFullPath(source), read);
     }
 
+    /// <summary>
+    /// A document read from somewhere else than a local file (S3): <paramref name="identity"/> is what the
+    /// engine records as its path (the s3:// URI), used for messages, cycle checks and relative references.
+    /// </summary>
+    public static LoadedDocument LoadText(string text, string source, string identity)
+    {
+        var read = YamlReader.ReadText(text, source);
+        return FromRead(source, identity, read);
+    }
+
     private static LoadedDocument FromRead(string source, string fullPath, YamlReader.Result read)
     {
         var diagnostics = new List<Diagnostic>(read.Diagnostics);

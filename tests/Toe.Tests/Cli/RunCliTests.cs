@@ -173,12 +173,12 @@ public class RunCliTests
     }
 
     [Test]
-    public void S3_log_upload_is_refused_rather_than_silently_dropped()
+    public void CloudWatch_streaming_is_refused_rather_than_silently_dropped()
     {
         var hello = Path.Combine(RepoPaths.Components, "hello-world-linux.yml");
-        var result = ToeProcess.Run("run", "-d", hello, "-b", "my-bucket");
+        var result = ToeProcess.Run("run", "-d", hello, "--cw-log-group", "my-group");
         result.ExitCode.Should().Be(1);
-        result.Stderr.Should().Contain("--log-s3-bucket-name").And.Contain("not supported yet");
+        result.Stderr.Should().Contain("--cw-log-group").And.Contain("not supported yet");
     }
 
     [Test]

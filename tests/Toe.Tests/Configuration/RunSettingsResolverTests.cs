@@ -112,11 +112,37 @@ public class RunSettingsResolverTests
     }
 
     [Test]
-    public void Flags_that_would_lose_logs_are_marked_as_such()
+    public void S3_log_and_document_settings_are_taken_and_the_prefix_is_trimmed()
     {
-        var (settings, _) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Documents = "a.yml", LogS3BucketName = "b", DocumentS3BucketOwner = "123" });
-        settings!.Unsupported.Should().Contain(u => u.Flag == "--log-s3-bucket-name" && u.LosesData);
-        settings.Unsupported.Should().Contain(u => u.Flag == "--document-s3-bucket-owner" && !u.LosesData);
+        var (settings, _) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Documents = "a.yml", LogS3BucketName = "b", LogS3KeyPrefix = "/logs/run/", LogS3BucketOwner = "111122223333", DocumentS3BucketOwner = "123" });
+        settings!.Unsupported.Should().BeEmpty();
+        settings.LogS3BucketName.Should().Be("b");
+        settings.LogS3KeyPrefix.Should().Be("logs/run");
+        settings.LogS3BucketOwner.Should().Be("111122223333");
+        settings.DocumentS3BucketOwner.Should().Be("123");
+    }
+
+    [Test]
+    public void A_log_prefix_without_a_bucket_is_refused()
+    {
+        var (settings, diagnostics) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Documents = "a.yml", LogS3KeyPrefix = "logs" });
+        settings.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.Message.Should().Contain("need --log-s3-bucket-name");
+    }
+
+    [Test]
+    public void A_log_bucket_given_as_a_uri_is_refused()
+    {
+        var (settings, diagnostics) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Documents = "a.yml", LogS3BucketName = "s3://b/logs" });
+        settings.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.Message.Should().Contain("bucket name, not a path");
+    }
+
+    [Test]
+    public void CloudWatch_flags_stay_refused_as_losing_data()
+    {
+        var (settings, _) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Documents = "a.yml", CwLogGroup = "g" });
+        settings!.Unsupported.Should().Contain(u => u.Flag == "--cw-log-group" && u.LosesData);
     }
 
     [TestCase("../x")]
