@@ -28,28 +28,10 @@ public sealed record OsRelease(string Id, IReadOnlyList<string> IdLike, string V
         }
     }
 
-    /// <summary>KEY=value lines; values may be in double or single quotes; comments and blank lines are skipped.</summary>
+    /// <summary>KEY=value lines (the engine's parser, shared with <c>{{ context:osName }}</c>).</summary>
     public static OsRelease Parse(string text)
     {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (line.Length == 0 || line[0] == '#' || equals <= 0)
-            {
-                continue;
-            }
-
-            var value = line[(equals + 1)..].Trim();
-            if (value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[^1] == value[0])
-            {
-                value = value[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal);
-            }
-
-            fields[line[..equals]] = value;
-        }
-
+        var fields = Toe.Engine.SystemHostEnvironment.ParseOsRelease(text);
         string Field(string key) => fields.TryGetValue(key, out var value) ? value : string.Empty;
         return new OsRelease(
             Field("ID").ToLowerInvariant(),

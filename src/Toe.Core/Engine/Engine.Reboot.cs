@@ -99,16 +99,7 @@ public sealed partial class Engine
             _report.EndTime = Timestamps.Format(_clock.Now);
             _console.Flush();
             var written = WriteReports();
-            var summary = new RunSummary
-            {
-                ExecutionId = _request.ExecutionId,
-                Status = Statuses.PendingReboot,
-                ExecutedStepCount = _executed,
-                FailedStepCount = _failed,
-                IgnoredFailedStepCount = _ignored,
-                SkippedStepCount = _skipped,
-                FailureMessage = written ?? string.Empty,
-            };
+            var summary = Summary(Statuses.PendingReboot, written ?? string.Empty);
             _log.Info($"run paused for reboot {_reboots + 1} ({_rebootReason}): {summary.ToJson()}");
             var result = new RunResult { Summary = summary, LogFolder = _folder, DetailedOutput = _report, Reboot = _pendingReboot };
             Notify(o => o.RunFinished(result));

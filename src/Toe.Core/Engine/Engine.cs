@@ -782,16 +782,7 @@ public sealed partial class Engine
                 failureMessage = failureMessage.Length == 0 ? written : $"{failureMessage}; {written}";
             }
 
-            var summary = new RunSummary
-            {
-                ExecutionId = _request.ExecutionId,
-                Status = status,
-                ExecutedStepCount = _executed,
-                FailedStepCount = _failed,
-                IgnoredFailedStepCount = _ignored,
-                SkippedStepCount = _skipped,
-                FailureMessage = failureMessage,
-            };
+            var summary = Summary(status, failureMessage);
             _log.Info($"run ended: {summary.ToJson()}");
             ClearState();
 
@@ -828,6 +819,18 @@ public sealed partial class Engine
                 }
             }
         }
+
+        /// <summary>The run summary with this run's counts (every step of the whole run, across reboots).</summary>
+        private RunSummary Summary(string status, string failureMessage) => new()
+        {
+            ExecutionId = _request.ExecutionId,
+            Status = status,
+            ExecutedStepCount = _executed,
+            FailedStepCount = _failed,
+            IgnoredFailedStepCount = _ignored,
+            SkippedStepCount = _skipped,
+            FailureMessage = failureMessage,
+        };
 
         /// <summary>Writes detailedoutput.json and chaining.json atomically; returns a message when it could not.</summary>
         private string? WriteReports()
