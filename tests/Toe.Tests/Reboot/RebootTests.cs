@@ -212,8 +212,9 @@ public sealed class RebootTests : EngineTestBase
 
         var outcome = await RunAsync(yaml, RebootMode.Simulate, maxReboots: 3);
 
-        outcome.Result!.Summary.Status.Should().Be(Statuses.Failed);
-        Runs("Loop").Should().Be(4, "three reboots, then the fourth request fails");
+        var context = $"{outcome.Result!.Summary.ToJson()}\n{_h.ReadLog("application.log")}";
+        outcome.Result!.Summary.Status.Should().Be(Statuses.Failed, context);
+        Runs("Loop").Should().Be(4, "three reboots, then the fourth request fails: " + context);
         _h.Step("build", "Loop").FailureMessage.Should().Be("ExecuteBash exited with code 194: the step asks for a reboot, but the run has already rebooted 3 time(s), the limit (--max-reboots 3); stopped to break a reboot loop");
         File.Exists(_store.FilePath).Should().BeFalse();
     }
