@@ -195,7 +195,7 @@ public sealed class ImdsClient : IInstanceMetadata, IDisposable
         _token = null;
         _unreachable = error is not null
             ? $"IMDS is not reachable at {Endpoint} (not on EC2?): {error}"
-            : $"IMDS at {Endpoint} refused a session token ({(int)status} {status}); IMDSv2 may be turned off for this instance";
+            : $"IMDS at {Endpoint} refused a session token ({(int)status} {status}): IMDS is turned off for this instance, or this is not EC2";
         return null;
     }
 
