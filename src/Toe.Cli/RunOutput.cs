@@ -15,7 +15,9 @@ internal static class RunOutput
 
     public static async Task<int> ExecuteAsync(RunSettings settings, IReadOnlyList<(DocumentInput Input, ComponentDocument Document)> documents, RebootChoice reboot, Interruption interruption, TextWriter stdout, TextWriter stderr)
     {
-        var engine = new Toe.Engine.Engine(BuiltInActions.CreateRegistry());
+        // IMDS is only asked when a document reads {{ aws:imds:... }} or {{ context:accountId|region }}.
+        using var instanceMetadata = Toe.Aws.Imds.ImdsClient.FromEnvironment();
+        var engine = new Toe.Engine.Engine(BuiltInActions.CreateRegistry(), new EngineOptions { InstanceMetadata = instanceMetadata });
         var request = new RunRequest
         {
             Documents = documents.Select(d => new DocumentRequest(d.Document) { Parameters = d.Input.Parameters }).ToList(),

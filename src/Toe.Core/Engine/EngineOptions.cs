@@ -10,6 +10,9 @@ public sealed record EngineOptions
 
     public IHostEnvironment Host { get; init; } = SystemHostEnvironment.Instance;
 
+    /// <summary>IMDS for <c>{{ aws:imds:... }}</c> and <c>{{ context:accountId|region }}</c>. The CLI wires in Toe.Aws's client.</summary>
+    public IInstanceMetadata InstanceMetadata { get; init; } = NoInstanceMetadata.Instance;
+
     /// <summary>Masks secrets in every log sink. Nothing registers secrets yet (SSM SecureString will).</summary>
     public ISecretMasker SecretMasker { get; init; } = new SecretMasker();
 

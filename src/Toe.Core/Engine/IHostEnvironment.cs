@@ -19,10 +19,10 @@ public interface IHostEnvironment
 
     string Hostname { get; }
 
-    /// <summary>The AWS account id from instance metadata; empty off AWS (and until IMDS support lands).</summary>
+    /// <summary>The AWS account id when IMDS cannot tell it (off EC2): empty on a real machine.</summary>
     string AccountId { get; }
 
-    /// <summary>The AWS Region from instance metadata; empty off AWS (and until IMDS support lands).</summary>
+    /// <summary>The AWS Region when IMDS cannot tell it (off EC2): empty on a real machine.</summary>
     string Region { get; }
 }
 

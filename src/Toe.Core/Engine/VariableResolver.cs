@@ -22,9 +22,11 @@ internal sealed class VariableResolver
     private readonly IHostEnvironment _host;
     private readonly IClock _clock;
     private readonly string _executionId;
+    private readonly IInstanceMetadata _metadata;
 
-    public VariableResolver(Dictionary<string, string?> variables, ChainingStore chaining, IHostEnvironment host, IClock clock, string executionId)
+    public VariableResolver(Dictionary<string, string?> variables, ChainingStore chaining, IHostEnvironment host, IClock clock, string executionId, IInstanceMetadata? metadata = null)
     {
+        _metadata = metadata ?? NoInstanceMetadata.Instance;
         _variables = variables;
         _chaining = chaining;
         _host = host;
@@ -115,6 +117,9 @@ internal sealed class VariableResolver
 
                 return context;
 
+            case ReferenceKind.Prefixed when reference.Scope == "aws:imds":
+                return InstanceMetadata(reference.Key!, expression, errors);
+
             case ReferenceKind.Prefixed:
                 errors.Add($"'{expression}': {reference.Scope} variables are not supported yet in Toe");
                 return null;
@@ -154,6 +159,26 @@ internal sealed class VariableResolver
         return reference.Key == "index" ? loop.Index.ToString(CultureInfo.InvariantCulture) : loop.Value;
     }
 
+    /// <summary>
+    /// <c>{{ aws:imds:path }}</c>. Credential paths are refused here too, for documents that were not validated.
+    /// </summary>
+    private string? InstanceMetadata(string path, string expression, List<string> errors)
+    {
+        if (ImdsPaths.Problem(path) is { } problem)
+        {
+            errors.Add($"'{expression}': {problem}");
+            return null;
+        }
+
+        if (_metadata.TryGet(ImdsPaths.Normalize(path), out var value, out var failure))
+        {
+            return value;
+        }
+
+        errors.Add($"'{expression}': {failure}");
+        return null;
+    }
+
     private string? Context(string key, ResolveScope scope) => key.ToUpperInvariant() switch
     {
         "EXECUTIONID" => _executionId,
@@ -163,8 +188,9 @@ internal sealed class VariableResolver
         "OSNAME" => _host.OsName,
         "OSVERSION" => _host.OsVersion,
         "HOSTNAME" => _host.Hostname,
-        "ACCOUNTID" => _host.AccountId,
-        "REGION" => _host.Region,
+        // From IMDS's identity document; off EC2 (IMDS unreachable) the host's values, empty on a real machine.
+        "ACCOUNTID" => _metadata.Identity()?.AccountId ?? _host.AccountId,
+        "REGION" => _metadata.Identity()?.Region ?? _host.Region,
         "DATE" => _clock.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         "DATETIME" => Timestamps.Format(_clock.Now),
         "UUID" => Guid.NewGuid().ToString(),

@@ -318,25 +318,11 @@ internal static class ReferenceRule
                     return (DiagnosticCodes.BadBuiltInVariable, $"unknown context variable '{key}' ({(near is null ? $"expected one of: {string.Join(", ", ContextKeys)}" : $"did you mean '{near}'?")})");
                 case "aws:ssm" when key.Length == 0 || (key.StartsWith("resolve(", StringComparison.Ordinal) && (!key.EndsWith(')') || key.Length <= "resolve()".Length)):
                     return (DiagnosticCodes.BadBuiltInVariable, "aws:ssm: needs a parameter name, e.g. {{ aws:ssm:/my/parameter }} or {{ aws:ssm:resolve(Name) }}");
-                case "aws:imds" when key.Length == 0:
-                    return (DiagnosticCodes.BadBuiltInVariable, "aws:imds: needs a path under meta-data/, e.g. {{ aws:imds:instance-id }}");
-                case "aws:imds" when IsCredentialPath(key):
-                    return (DiagnosticCodes.BadBuiltInVariable, "IMDS paths under iam/ and identity-credentials/ hold credentials; AWSTOE refuses them at validation, and so does Toe");
+                case "aws:imds" when Toe.Engine.ImdsPaths.Problem(key) is { } imdsProblem:
+                    return (DiagnosticCodes.BadBuiltInVariable, imdsProblem);
                 default:
                     return null;
             }
-        }
-
-        private static bool IsCredentialPath(string path)
-        {
-            var trimmed = path.TrimStart('/');
-            if (trimmed.StartsWith("meta-data/", StringComparison.OrdinalIgnoreCase))
-            {
-                trimmed = trimmed["meta-data/".Length..];
-            }
-
-            return trimmed.Equals("iam", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("iam/", StringComparison.OrdinalIgnoreCase)
-                || trimmed.Equals("identity-credentials", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("identity-credentials/", StringComparison.OrdinalIgnoreCase);
         }
 
         private static (string, string) Malformed(Reference reference)

@@ -42,6 +42,8 @@ public sealed class EngineHarness : IDisposable
 
     public IClock Clock { get; set; } = SystemClock.Instance;
 
+    public IInstanceMetadata InstanceMetadata { get; set; } = NoInstanceMetadata.Instance;
+
     public RunResult? Result { get; private set; }
 
     public string Folder => Result?.LogFolder ?? throw new InvalidOperationException("no run yet");
@@ -66,14 +68,14 @@ public sealed class EngineHarness : IDisposable
     {
         var request = new RunRequest { Documents = documents, LogDirectory = LogDirectory, ExecutionId = Guid.NewGuid().ToString() };
         request = adjust?.Invoke(request) ?? request;
-        var engine = new ToeEngine(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock });
+        var engine = new ToeEngine(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock, InstanceMetadata = InstanceMetadata });
         Result = await engine.RunAsync(request, Observer, cancellationToken);
         return Result;
     }
 
     /// <summary>An engine configured like <see cref="RunAsync(string, Func{RunRequest, RunRequest}?, CancellationToken)"/>'s, for tests that drive it themselves.</summary>
     public ToeEngine CreateEngine() =>
-        new(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock });
+        new(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock, InstanceMetadata = InstanceMetadata });
 
     /// <summary>A request for one document, as <see cref="RunAsync(string, Func{RunRequest, RunRequest}?, CancellationToken)"/> makes it.</summary>
     public RunRequest Request(string yaml, string fileName = "doc.yaml") =>
