@@ -36,7 +36,7 @@ internal static class RunCommand
         var rebootMode = CliOptions.RebootMode();
         var maxReboots = CliOptions.MaxReboots();
 
-        var command = new Command("run", "Run component documents: their phases in document order (or those given with --phases), each step in order. Writes the log folder TOE_<time>_<id> and prints the run summary as JSON on stdout. Exit code 0 on success (ignored failures included), 1 on failure, 130/143 when interrupted by SIGINT/SIGTERM.")
+        var command = new Command("run", "Run component documents: their phases in document order (or those given with --phases), each step in order. Writes the log folder TOE_<time>_<id> and prints the run summary as JSON on stdout. Exit code 0 on success (ignored failures included), 1 on failure, 194 (3010 on Windows) when a step asked for a reboot and the run is paused to resume after it (see --reboot-mode), 130/143 when interrupted by SIGINT/SIGTERM.")
         {
             documents, config, phases, parameters, executionId, logDirectory, stateDirectory, trace, version, blocked, bucketOwner,
             logBucket, logBucketOwner, logPrefix, cwGroup, cwStream, cwRegion, cwIgnore, rebootMode, maxReboots,

@@ -36,11 +36,13 @@ public class CliBasicsTests
             "-c, --config", "-d, --documents", "-p, --phases", "--parameters", "-i, --execution-id", "-l, --log-directory",
             "-s, --state-directory", "-t, --trace", "-v, --version", "--blocked-action-modules", "--document-s3-bucket-owner",
             "-b, --log-s3-bucket-name", "--log-s3-bucket-owner", "-k, --log-s3-key-prefix", "--cw-log-group", "--cw-log-stream",
-            "--cw-log-region", "--cw-ignore-failures",
+            "--cw-log-region", "--cw-ignore-failures", "--reboot-mode", "--max-reboots",
         })
         {
             result.Stdout.Should().Contain(flag);
         }
+
+        result.Stdout.Should().Contain("194 (3010 on Windows) when a step asked for a reboot", "the exit codes are explained, the reboot one included");
     }
 
     [Test]
