@@ -14,7 +14,8 @@ public sealed class RebootCliTests
 {
     /// <summary>
     /// Reboots twice: Kernel exits 194 on its first run (runs again after the reboot), Restart is the Reboot
-    /// module (the next step runs after it). Every step appends "start"/"end" lines to trace.
+    /// module (the next step runs after it). Every step appends "start"/"end" lines to trace. Kernel writes its
+    /// "end" line before its marker file, so a kill between the two makes it run once more, never once less.
     /// </summary>
     private static string TwoRebootDocument(string folder)
     {
@@ -37,7 +38,7 @@ public sealed class RebootCliTests
             phases:
               - name: build
                 steps:
-            {Step("StepA", "true")}{Step("Kernel", $"if [ ! -f '{folder}/kernel-done' ]; then touch '{folder}/kernel-done'; echo 'Kernel end' >> '{folder}/trace'; exit 194; fi")}{Step("StepB", "true")}      - name: Restart
+            {Step("StepA", "true")}{Step("Kernel", $"if [ ! -f '{folder}/kernel-done' ]; then echo 'Kernel end' >> '{folder}/trace'; touch '{folder}/kernel-done'; exit 194; fi")}{Step("StepB", "true")}      - name: Restart
                     action: Reboot
                     inputs:
                       delaySeconds: 0
