@@ -50,6 +50,13 @@ public abstract class PackageManager
         return packages;
     }
 
+    /// <summary>
+    /// The packages to name on the update command: none (update everything) without an include list, else
+    /// <see cref="IncludedPackagesAsync"/>; null when the include list matches nothing installed (nothing to do).
+    /// </summary>
+    protected async Task<IReadOnlyList<string>?> PackagesToUpdateAsync(UpdateSelection selection, IPackageShell shell, CancellationToken cancellationToken) =>
+        selection.Include.Count == 0 ? [] : await IncludedPackagesAsync(selection, shell, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Runs a command and throws <see cref="PackageUpdateException"/> unless it exits with one of the codes.</summary>
     protected static async Task<int> RunCheckedAsync(IPackageShell shell, PackageCommand command, CancellationToken cancellationToken, params int[] success)
     {

@@ -35,15 +35,9 @@ public sealed class Zypper : PackageManager
 
     public override async Task<UpdateOutcome> UpdateAsync(UpdateSelection selection, IPackageShell shell, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> packages = [];
-        if (selection.Include.Count > 0)
+        if (await PackagesToUpdateAsync(selection, shell, cancellationToken).ConfigureAwait(false) is not { } packages)
         {
-            if (await IncludedPackagesAsync(selection, shell, cancellationToken).ConfigureAwait(false) is not { } included)
-            {
-                return UpdateOutcome.Done;
-            }
-
-            packages = included;
+            return UpdateOutcome.Done;
         }
 
         IReadOnlyList<string> locked = [];
