@@ -18,12 +18,12 @@ public sealed class S3ClientFactory
     /// <summary>Region used with an endpoint override when none is configured: S3-compatible servers ignore it, but SigV4 needs one.</summary>
     public const string DefaultOverrideRegion = "us-east-1";
 
-    private readonly Func<string, string?> _environment;
+    private readonly AwsEnvironment _environment;
 
     /// <param name="environment">Reads environment variables; the process environment when null (tests pass their own).</param>
     public S3ClientFactory(Func<string, string?>? environment = null)
     {
-        _environment = environment ?? Environment.GetEnvironmentVariable;
+        _environment = new AwsEnvironment(environment);
     }
 
     public static S3ClientFactory Default { get; } = new();
@@ -69,7 +69,7 @@ public sealed class S3ClientFactory
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
         }
 
-        var credentials = ExplicitCredentials();
+        var credentials = _environment.ExplicitCredentials();
         try
         {
             return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
@@ -80,22 +80,5 @@ public sealed class S3ClientFactory
         }
     }
 
-    /// <summary>
-    /// Keys from the given environment when it holds them (the chain's first source anyway); otherwise
-    /// null, and the SDK's default chain finds them. Lets tests give a client its own keys without
-    /// touching the process environment.
-    /// </summary>
-    private AWSCredentials? ExplicitCredentials()
-    {
-        var id = NonEmpty("AWS_ACCESS_KEY_ID");
-        var secret = NonEmpty("AWS_SECRET_ACCESS_KEY");
-        if (id is null || secret is null)
-        {
-            return null;
-        }
-
-        return NonEmpty("AWS_SESSION_TOKEN") is { } token ? new SessionAWSCredentials(id, secret, token) : new BasicAWSCredentials(id, secret);
-    }
-
-    private string? NonEmpty(string name) => _environment(name) is { Length: > 0 } value ? value.Trim() : null;
+    private string? NonEmpty(string name) => _environment.Get(name);
 }
