@@ -50,7 +50,7 @@ public sealed class ExecuteBash : IActionModule
             text += "\n";
         }
 
-        File.WriteAllText(script, text, Utf8);
+        ScriptFile.Write(script, text, Utf8);
         context.Log.Debug($"running {bash} {script}:\n{text}");
 
         var capture = new StdoutCapture(context.Output, _stdoutLimit);

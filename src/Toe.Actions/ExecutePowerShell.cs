@@ -81,7 +81,7 @@ public sealed class ExecutePowerShell : IActionModule
             }
 
             script = Path.Combine(context.ScratchDirectory, ScriptFileName);
-            File.WriteAllText(script, string.Join('\n', commands) + "\n", Utf8WithBom);
+            ScriptFile.Write(script, string.Join('\n', commands) + "\n", Utf8WithBom);
         }
 
         var lookup = _findPowerShell();
