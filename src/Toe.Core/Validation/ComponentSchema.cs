@@ -22,6 +22,9 @@ internal sealed class ComponentSchema
 
     private const string QuickId = "https://toe.dev/schemas/component-document.quick.schema.json";
 
+    /// <summary>First of the static fields: the library's dialects must be loaded before its options and schemas are made.</summary>
+    private static readonly bool LibraryLoaded = LoadLibrary();
+
     private static readonly Lazy<ComponentSchema> Embedded = new(() => Load(ReadResource()), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag };
@@ -230,7 +233,13 @@ internal sealed class ComponentSchema
     }
 
     /// <summary>The schema as written, without any of the above; only tests use it, to prove the verdicts equal.</summary>
-    internal static JsonSchema BuildAsWritten() => JsonSchema.FromText(ReadResource());
+    internal static JsonSchema BuildAsWritten() => LibraryLoaded ? JsonSchema.FromText(ReadResource()) : throw new InvalidOperationException();
+
+    private static bool LoadLibrary()
+    {
+        JsonSchemaStartup.EnsureLoaded();
+        return true;
+    }
 
     /// <summary>X for a branch written exactly as <c>{ if: { properties: { action: { const: X } }, required: [action] }, then: ... }</c>.</summary>
     private static string? ActionOf(JsonNode? branch)
