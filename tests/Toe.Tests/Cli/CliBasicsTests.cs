@@ -19,6 +19,16 @@ public class CliBasicsTests
     }
 
     [Test]
+    public void The_short_cut_for_version_answers_exactly_what_the_command_tree_answers()
+    {
+        var fast = ToeProcess.Run("--version");
+        var tree = ToeProcess.Run("run", "--version");
+
+        fast.Stdout.Should().Be(tree.Stdout);
+        ToeProcess.Run("-v").Stdout.Should().Be(tree.Stdout);
+    }
+
+    [Test]
     public void Help_lists_the_commands()
     {
         var result = ToeProcess.Run("--help");
