@@ -22,7 +22,8 @@ public static class FleetReport
 
             if (instance.Message.Length > 0)
             {
-                text.Append($"  message:     {instance.Message}\n");
+                // A failure message can span lines (toe adds the last lines of stderr): keep them under the field.
+                text.Append($"  message:     {instance.Message.TrimEnd().ReplaceLineEndings("\n" + new string(' ', 15))}\n");
             }
 
             if (instance.Logs.Length > 0)

@@ -51,7 +51,7 @@ internal static partial class AwsRunCommand
         };
         var prefix = new Option<string>("--s3-prefix")
         {
-            Description = "Key prefix in the bucket. Each run uses <prefix>/<run id>/ (documents/, bin/, logs/<instance id>/). Default: toe-aws-run.",
+            Description = "Key prefix in the bucket. Each run uses <prefix>/<run id>/ (documents/, bin/, logs/<instance id>/).",
             HelpName = "prefix",
             DefaultValueFactory = _ => "toe-aws-run",
         };
@@ -205,6 +205,12 @@ internal static partial class AwsRunCommand
                 RunId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..8]}",
                 ToeBinary = toeBinary,
             };
+            if (int.TryParse(Environment.GetEnvironmentVariable("TOE_AWS_POLL_MS"), out var pollMs) && pollMs is >= 10 and <= 60000)
+            {
+                // An internal setting (like TOE_S3_PARALLELISM) so the tests need not wait seconds per poll.
+                options = options with { PollInterval = TimeSpan.FromMilliseconds(pollMs), MaxPollInterval = TimeSpan.FromMilliseconds(pollMs * 4) };
+            }
+
             return await RunAsync(options, parse.GetValue(region), format == "json", stdout, stderr, cancellationToken).ConfigureAwait(false);
         });
         return command;
