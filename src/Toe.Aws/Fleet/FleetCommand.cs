@@ -98,6 +98,7 @@ public sealed class FleetCommand
     {
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
         var delay = options.PollInterval;
+        var terminalPolls = 0;
         while (true)
         {
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -131,7 +132,9 @@ public sealed class FleetCommand
                 }
             }
 
-            if (TerminalCommandStatuses.Contains(commandStatus) && statuses.Values.All(TerminalInvocationStatuses.Contains))
+            // Invocations SSM never sent (after --max-errors) may keep a non-final status once the command has ended:
+            // a few polls after the command's end are enough.
+            if (TerminalCommandStatuses.Contains(commandStatus) && (statuses.Values.All(TerminalInvocationStatuses.Contains) || ++terminalPolls >= 3))
             {
                 break;
             }
@@ -171,7 +174,8 @@ public sealed class FleetCommand
         {
             "Success" => string.Empty,
             "TimedOut" => $"the command timed out after {executionTimeout} s ({invocation.StatusDetails}); the steps may need longer: raise --timeout-seconds",
-            "Cancelled" => $"cancelled ({invocation.StatusDetails})",
+            "Cancelled" => $"not run to the end: SSM cancelled it ({invocation.StatusDetails}); --max-errors was reached, or the command was cancelled",
+            "Pending" or "Delayed" => $"not run: SSM did not send the command here ({invocation.StatusDetails}); --max-errors was reached, or the instance was unavailable",
             _ when summary is { FailureMessage.Length: > 0 } => summary.FailureMessage,
             _ => LastLine(invocation.StandardErrorContent) is { Length: > 0 } line ? line : $"{invocation.StatusDetails} with exit code {invocation.ResponseCode}",
         };

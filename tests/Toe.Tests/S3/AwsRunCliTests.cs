@@ -173,6 +173,28 @@ public sealed class AwsRunCliTests
     }
 
     [Test]
+    public async Task Max_errors_0_stops_sending_after_the_first_failure_and_the_rest_are_reported_not_run()
+    {
+        const string bad = "i-00000000000000bad";
+        await using var fixture = await StartAsync(bad, Ids[0], Ids[1]);
+        var doc = fixture.Temp.Write("fails.yml", FailsOnBad);
+
+        var result = Run(fixture, "-d", doc, "--instance-ids", $"{bad},{Ids[0]},{Ids[1]}", "--s3-bucket", fixture.Bucket, "--max-concurrency", "1", "--max-errors", "0", "--output", "json");
+
+        result.ExitCode.Should().Be(1);
+        var report = Json(result);
+        Instance(report, bad).GetProperty("status").GetString().Should().Be("Failed");
+        foreach (var id in Ids[..2])
+        {
+            Instance(report, id).GetProperty("status").GetString().Should().Be("Cancelled");
+            Instance(report, id).GetProperty("message").GetString().Should().Contain("--max-errors was reached");
+            fixture.Ssm.Runs(id).Should().Be(0);
+        }
+
+        fixture.Emulator.CallsOf("ssm:SendCommand").Single().Json["MaxErrors"]!.GetValue<string>().Should().Be("0");
+    }
+
+    [Test]
     public async Task Targets_by_tag_run_on_the_tagged_instances_only()
     {
         await using var fixture = await StartAsync();
@@ -189,6 +211,48 @@ public sealed class AwsRunCliTests
         send["Targets"]!.ToJsonString().Should().Be("""[{"Key":"tag:Role","Values":["web","api"]}]""");
         send["InstanceIds"].Should().BeNull();
         fixture.Ssm.Runs(Ids[2]).Should().Be(0);
+    }
+
+    [Test]
+    public async Task Several_targets_must_all_match_as_SSM_combines_them()
+    {
+        await using var fixture = await StartAsync();
+        fixture.Ssm.AddInstance(Ids[0], "Online", ("Role", "web"), ("Env", "prod"));
+        fixture.Ssm.AddInstance(Ids[1], "Online", ("Role", "web"), ("Env", "dev"));
+        var doc = fixture.Temp.Write("hello.yml", Hello);
+
+        var result = Run(fixture, "-d", doc, "--targets", "Key=tag:Role,Values=web", "--targets", "Key=tag:Env,Values=prod", "--s3-bucket", fixture.Bucket, "--output", "json");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        Json(result).GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("instanceId").GetString()).Should().Equal(Ids[0]);
+        result.Stderr.Should().Contain($"1 instance(s) online in SSM: {Ids[0]}");
+        fixture.Ssm.Runs(Ids[1]).Should().Be(0);
+    }
+
+    [Test]
+    public async Task Targets_that_match_no_managed_instance_are_an_error_before_anything_is_sent()
+    {
+        await using var fixture = await StartAsync(Ids[0]);
+        var doc = fixture.Temp.Write("hello.yml", Hello);
+
+        var result = Run(fixture, "-d", doc, "--targets", "Key=tag:Role,Values=nowhere", "--s3-bucket", fixture.Bucket);
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Trim().Should().Be($"toe aws run: error: no instance managed by SSM in {AwsEmulator.Region} matches Key=tag:Role,Values=nowhere: check the tags and the Region");
+        fixture.Emulator.CallsOf("ssm:SendCommand").Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Install_toe_with_the_awstoe_executor_is_refused()
+    {
+        await using var fixture = await StartAsync(Ids[0]);
+        var doc = fixture.Temp.Write("hello.yml", Hello);
+
+        var result = Run(fixture, "-d", doc, "--instance-ids", Ids[0], "--s3-bucket", fixture.Bucket, "--executor", "awstoe", "--install-toe");
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("--install-toe installs toe; with --executor awstoe, awstoe must already be on the instances");
+        fixture.Emulator.Calls.Should().BeEmpty();
     }
 
     [Test]
