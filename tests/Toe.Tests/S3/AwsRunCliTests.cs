@@ -348,6 +348,19 @@ public sealed class AwsRunCliTests
     }
 
     [Test]
+    public async Task An_instance_that_went_offline_before_SendCommand_is_one_line_from_InvalidInstanceId()
+    {
+        await using var fixture = await StartAsync(Ids[0]);
+        fixture.Emulator.Inject("ssm:SendCommand", EmulatorReply.Error(400, "InvalidInstanceId", $"Instances [[{Ids[0]}]] not in a valid state for account {AwsEmulator.AccountId}"));
+        var doc = fixture.Temp.Write("hello.yml", Hello);
+
+        var result = Run(fixture, "-d", doc, "--instance-ids", Ids[0], "--s3-bucket", fixture.Bucket);
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Trim().Split('\n')[^1].Should().Be($"toe aws run: error: SSM SendCommand: an instance is not managed by SSM or not in a state to run commands (stopped, agent offline, or in another Region): Instances [[{Ids[0]}]] not in a valid state for account {AwsEmulator.AccountId} (InvalidInstanceId)");
+    }
+
+    [Test]
     public async Task Throttled_calls_are_retried_with_backoff_and_the_run_succeeds()
     {
         await using var fixture = await StartAsync(Ids[0]);
