@@ -17,7 +17,22 @@ internal static class RunOutput
     {
         // IMDS is only asked when a document reads {{ aws:imds:... }} or {{ context:accountId|region }}.
         using var instanceMetadata = Toe.Aws.Imds.ImdsClient.FromEnvironment();
-        var engine = new Toe.Engine.Engine(BuiltInActions.CreateRegistry(), new EngineOptions { InstanceMetadata = instanceMetadata });
+        // SSM is only asked (and credentials only looked for) when a document reads {{ aws:ssm:... }}.
+        using var parameterStore = new Toe.Aws.Ssm.SsmParameterStore(Toe.Aws.AwsEnvironment.Process);
+        var (cloudWatch, cloudWatchProblem) = await CloudWatchStreaming.StartAsync(settings, stderr).ConfigureAwait(false);
+        if (cloudWatchProblem is not null)
+        {
+            await stdout.WriteLineAsync(NotRunSummary(settings.ExecutionId, cloudWatchProblem)).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await using var streaming = cloudWatch;
+        var engine = new Toe.Engine.Engine(BuiltInActions.CreateRegistry(), new EngineOptions
+        {
+            InstanceMetadata = instanceMetadata,
+            ParameterStore = parameterStore,
+            ConsoleMirror = cloudWatch?.Sink,
+        });
         var request = new RunRequest
         {
             Documents = documents.Select(d => new DocumentRequest(d.Document) { Parameters = d.Input.Parameters }).ToList(),
@@ -50,8 +65,20 @@ internal static class RunOutput
             await stderr.WriteLineAsync($"toe run: error: {outcome.Problem}").ConfigureAwait(false);
         }
 
-        // Logs go to S3 at the end of every invocation: after success, failure, and a pause for a reboot.
+        // console.log is closed: its last lines go to CloudWatch Logs before the summary is printed.
         var summary = result.Summary;
+        var exitCode = result.ExitCode;
+        if (cloudWatch is not null && await cloudWatch.FinishAsync(stderr).ConfigureAwait(false) is { } streamingFailure)
+        {
+            summary = summary with
+            {
+                Status = Statuses.Failed,
+                FailureMessage = summary.FailureMessage.Length == 0 ? streamingFailure : $"{summary.FailureMessage}; {streamingFailure}",
+            };
+            exitCode = ExitCodes.Failure;
+        }
+
+        // Logs go to S3 at the end of every invocation: after success, failure, and a pause for a reboot.
         if (settings.LogS3BucketName is { } bucket && result.LogFolder is { } folder)
         {
             summary = summary with { LogUrl = await UploadLogsAsync(settings, bucket, folder, stderr).ConfigureAwait(false) };
@@ -70,7 +97,7 @@ internal static class RunOutput
             "SIGINT" => 130,
             "SIGTERM" => 143,
             _ when outcome.Action != Toe.Reboot.RebootAction.None => OperatingSystem.IsWindows() ? 3010 : ExitCodes.RebootRequested,
-            _ => result.ExitCode,
+            _ => exitCode,
         };
     }
 

@@ -69,7 +69,7 @@ public sealed partial class Engine
                 _options.SecretMasker.AddValue(value);
             }
 
-            console = new ConsoleLog(Path.Combine(folder, RunFolder.ConsoleLogFile), _options.SecretMasker, append: request.Resume is not null);
+            console = new ConsoleLog(Path.Combine(folder, RunFolder.ConsoleLogFile), _options.SecretMasker, append: request.Resume is not null, _options.ConsoleMirror);
             application = new ApplicationLog(Path.Combine(folder, RunFolder.ApplicationLogFile), _options.SecretMasker, request.Trace);
             for (var i = 0; i < request.Documents.Count; i++)
             {
@@ -231,7 +231,8 @@ public sealed partial class Engine
             }
 
             var variables = VariableResolver.BuildVariables(document, _request.Parameters, request.Parameters);
-            var resolver = new VariableResolver(variables, chaining, _engine._options.Host, _clock, _request.ExecutionId, _engine._options.InstanceMetadata);
+            var resolver = new VariableResolver(variables, chaining, _engine._options.Host, _clock, _request.ExecutionId, _engine._options.InstanceMetadata,
+                _engine._options.ParameterStore, _masker);
             var documentDirectory = Path.GetDirectoryName(document.FilePath) ?? Directory.GetCurrentDirectory();
 
             for (var phaseIndex = resumeAt?.Phase ?? 0; phaseIndex < document.Phases.Count; phaseIndex++)
