@@ -466,6 +466,10 @@ public sealed partial class Engine
                 RemoveStepScratch(place);
                 HideOutputs(outcome.Outputs);
             }
+            else
+            {
+                MaskStepScratch(place);
+            }
 
             string status;
             if (outcome.Skipped)
@@ -602,6 +606,56 @@ public sealed partial class Engine
             catch (Exception ex) when (IsFileSystemError(ex))
             {
                 _log.Warning($"[{place.Phase}/{place.Step.Name}] could not remove the step's script folder: {ex.Message}");
+            }
+        }
+
+        /// <summary>
+        /// The step's script (steps/...) holds its commands as resolved, a SecureString value included: the program
+        /// needed it while it ran, the log folder must not keep it. Text files that contain a secret are rewritten
+        /// masked once the step has ended (files over 4 MB, and files that are not UTF-8 text, are left alone).
+        /// </summary>
+        private void MaskStepScratch(StepPlace place)
+        {
+            if (!_masker.HasSecrets)
+            {
+                return;
+            }
+
+            try
+            {
+                var scratch = StepScratch(place);
+                if (!Directory.Exists(scratch))
+                {
+                    return;
+                }
+
+                foreach (var file in Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories))
+                {
+                    if (new FileInfo(file).Length > 4 * 1024 * 1024)
+                    {
+                        continue;
+                    }
+
+                    string text;
+                    try
+                    {
+                        text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(file));
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        continue;
+                    }
+
+                    var masked = _masker.Mask(text);
+                    if (!string.Equals(masked, text, StringComparison.Ordinal))
+                    {
+                        ReportJson.WriteAtomically(file, masked);
+                    }
+                }
+            }
+            catch (Exception ex) when (IsFileSystemError(ex))
+            {
+                _log.Warning($"[{place.Phase}/{place.Step.Name}] could not mask secrets in the step's script folder: {ex.Message}");
             }
         }
 
