@@ -232,7 +232,7 @@ public sealed partial class Engine
 
             var variables = VariableResolver.BuildVariables(document, _request.Parameters, request.Parameters);
             var resolver = new VariableResolver(variables, chaining, _engine._options.Host, _clock, _request.ExecutionId, _engine._options.InstanceMetadata,
-                _engine._options.ParameterStore, _masker);
+                _engine._options.ParameterStore, new RememberingMasker(_masker, _hiddenValues));
             var documentDirectory = Path.GetDirectoryName(document.FilePath) ?? Directory.GetCurrentDirectory();
 
             for (var phaseIndex = resumeAt?.Phase ?? 0; phaseIndex < document.Phases.Count; phaseIndex++)

@@ -196,6 +196,44 @@ public sealed class SsmVariableTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_SecureString_stays_masked_after_a_reboot_in_steps_that_only_chain_it()
+    {
+        var store = new Toe.Reboot.RunStateStore(Path.Combine(_h.Root, "state"));
+        var indicator = Path.Combine(_h.Root, "rebooted");
+        var yaml = Yaml(
+            Bash("Read", "echo '{{ aws:ssm:/toe/secure }}'")
+            + Bash("Restart", $"if [ -f '{indicator}' ]; then exit 0; fi; touch '{indicator}'; exit 194")
+            + Bash("Chain", "echo 'chained {{ build.Read.outputs.stdout }}'"));
+        var request = _h.Request(yaml);
+
+        // Each invocation is a new process: a new masker, a new Parameter Store client.
+        async Task<Toe.Reboot.ResumableRunResult> InvokeAsync()
+        {
+            using var client = Client();
+            var engine = new Toe.Engine.Engine(Toe.Actions.BuiltInActions.CreateRegistry(), new Toe.Engine.EngineOptions
+            {
+                SecretMasker = new Toe.Logging.SecretMasker(),
+                ParameterStore = client,
+                Termination = FastTermination,
+            });
+            var run = new Toe.Reboot.ResumableRun(engine, store, new RecordingRebootHost(), Toe.Reboot.RebootMode.Exit, _ => { });
+            return await run.RunAsync(request, "same", ["toe", "run"], _h.Root, _h.Observer, CancellationToken.None);
+        }
+
+        (await InvokeAsync()).Action.Should().Be(Toe.Reboot.RebootAction.Exit);
+        var resumed = await InvokeAsync();
+
+        _h.Use(resumed.Result!).Summary.Status.Should().Be(Statuses.Success);
+        _h.Step("build", "Chain").Outputs.Should().Be("[{\"stdout\":\"chained ***\"}]");
+        foreach (var file in Directory.GetFiles(_h.Folder, "*", SearchOption.AllDirectories))
+        {
+            File.ReadAllText(file).Should().NotContain(Secret, file);
+        }
+
+        _ssm.Reads["/toe/secure"].Should().Be(1, "the resumed run did not read the parameter again");
+    }
+
+    [Test]
     public void The_real_binary_masks_a_SecureString_in_every_file_stdout_and_stderr_and_never_prints_credentials()
     {
         using var temp = new TempFolder();
