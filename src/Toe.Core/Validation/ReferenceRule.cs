@@ -160,6 +160,13 @@ internal static class ReferenceRule
                     continue;
                 }
 
+                if (scalar.Value[..template.References[i].Offset].TrimEnd().EndsWith("aws:ssm:resolve(", StringComparison.Ordinal))
+                {
+                    // Braces do not nest: {{ aws:ssm:resolve({{ Name }}) }} would resolve {{ Name }} alone and leave the rest as text.
+                    context.Error(DiagnosticCodes.BadBuiltInVariable, locations[i], $"{written[i]}: inside resolve() write the name without braces, e.g. {{{{ aws:ssm:resolve({reference.Text}) }}}}");
+                    continue;
+                }
+
                 var problem = reference.Kind switch
                 {
                     ReferenceKind.Variable => CheckVariable(reference),

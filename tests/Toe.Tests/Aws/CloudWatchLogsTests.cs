@@ -120,7 +120,7 @@ public sealed class CloudWatchLogsTests : EngineTestBase
     }
 
     [Test]
-    public async Task An_existing_stream_is_appended_to()
+    public async Task An_existing_stream_is_appended_to_and_blank_lines_are_not_sent()
     {
         using (var first = Client())
         {
@@ -128,6 +128,7 @@ public sealed class CloudWatchLogsTests : EngineTestBase
         }
 
         await using var sink = await CloudWatchLogSink.StartAsync(Client(), Group, "again", CancellationToken.None);
+        sink.WriteLine(string.Empty); // CloudWatch Logs refuses empty messages: a blank line is not sent.
         sink.WriteLine("appended");
         (await sink.CompleteAsync(TimeSpan.FromSeconds(30))).Should().BeNull();
 

@@ -93,6 +93,21 @@ public sealed class SsmVariableTests : EngineTestBase
     }
 
     [Test]
+    public async Task Ssm_values_can_be_used_in_if_and_in_a_loop_list()
+    {
+        using var client = Client();
+        _h.ParameterStore = client;
+
+        await _h.RunAsync(Yaml(
+            Bash("When", "echo matched", "if: { stringEquals: 'hello from ssm', value: '{{ aws:ssm:/toe/plain }}' }")
+            + Bash("Each", "echo 'item {{ loop.value }}'", "loop: { forEach: { list: '{{ aws:ssm:/toe/list }}', delimiter: ',' } }")));
+
+        _h.Result!.Summary.Status.Should().Be(Statuses.Success, _h.Result.Summary.FailureMessage);
+        _h.Step("build", "When").Outputs.Should().Be("""[{"stdout":"matched"}]""");
+        _h.ReadLog("console.log").Should().Contain("item a\nitem b\nitem c");
+    }
+
+    [Test]
     public async Task A_missing_parameter_fails_the_step_with_one_line_naming_it_and_the_run_goes_on_by_onFailure()
     {
         using var client = Client();

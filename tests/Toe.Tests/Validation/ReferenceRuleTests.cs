@@ -209,6 +209,15 @@ public class ReferenceRuleTests
             && d.Message.EndsWith("resolve(version): 'version' is not a parameter or constant of this document; did you mean 'Version'? (resolve() takes the name of one whose value is an SSM parameter name)", StringComparison.Ordinal));
     }
 
+    [Test]
+    public void TOE3107_resolve_takes_the_name_without_nested_braces()
+    {
+        var diagnostics = RuleErrors(Document("echo {{ aws:ssm:resolve({{ Version }}) }}"));
+
+        diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.BadBuiltInVariable
+            && d.Message.EndsWith("{{ Version }}: inside resolve() write the name without braces, e.g. {{ aws:ssm:resolve(Version) }}", StringComparison.Ordinal));
+    }
+
     [TestCase("{{ imagebuilder:parentImage }}", "unknown variable prefix 'imagebuilder:'; the prefixed variables are env:, context:, aws:ssm: and aws:imds: (lower case)")]
     [TestCase("{{ aws:secretsmanager:db }}", "unknown variable prefix 'aws:secretsmanager:'; the prefixed variables are env:, context:, aws:ssm: and aws:imds: (lower case)")]
     [TestCase("{{ build.Step.output.stdout }}", "not a reference AWSTOE understands; write one of {{ Name }} (a parameter or constant), {{ phase.step.inputs[i].key }} or {{ phase.step.outputs.key }}, {{ loop.index }} or {{ loop.value }}, {{ env:NAME }}, {{ context:key }}, {{ aws:ssm:name }} or {{ aws:imds:path }}")]
