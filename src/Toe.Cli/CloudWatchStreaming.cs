@@ -30,14 +30,15 @@ internal sealed class CloudWatchStreaming : IAsyncDisposable
     /// Streaming for these settings: null streaming when no group was given or when it cannot start and failures
     /// are ignored; a problem (already printed) when it cannot start and failures count.
     /// </summary>
-    public static async Task<(CloudWatchStreaming? Streaming, string? Problem)> StartAsync(RunSettings settings, TextWriter stderr)
+    /// <param name="executionId">The run's execution id (of the saved run when this one resumes it): the default stream name.</param>
+    public static async Task<(CloudWatchStreaming? Streaming, string? Problem)> StartAsync(RunSettings settings, string executionId, TextWriter stderr)
     {
         if (settings.CwLogGroup is not { } group)
         {
             return (null, null);
         }
 
-        var stream = settings.CwLogStream ?? settings.ExecutionId;
+        var stream = settings.CwLogStream ?? executionId;
         CloudWatchLogsClient? client = null;
         try
         {

@@ -19,7 +19,13 @@ internal static class RunOutput
         using var instanceMetadata = Toe.Aws.Imds.ImdsClient.FromEnvironment();
         // SSM is only asked (and credentials only looked for) when a document reads {{ aws:ssm:... }}.
         using var parameterStore = new Toe.Aws.Ssm.SsmParameterStore(Toe.Aws.AwsEnvironment.Process);
-        var (cloudWatch, cloudWatchProblem) = await CloudWatchStreaming.StartAsync(settings, stderr).ConfigureAwait(false);
+        var store = new Toe.Reboot.RunStateStore(settings.StateDirectory ?? Toe.Reboot.RunStateStore.DefaultDirectory());
+        var identity = Toe.Reboot.RunIdentity.Compute(
+            [.. documents.Select(d => new Toe.Reboot.RunIdentity.Document(d.Document.Source, d.Document.Text, d.Input.Parameters))], new Dictionary<string, string>(), settings.Phases);
+
+        // A run resumed after a reboot keeps its execution id, and so its default CloudWatch stream.
+        var executionId = store.Load().State is { } saved && saved.Identity == identity ? saved.ExecutionId : settings.ExecutionId;
+        var (cloudWatch, cloudWatchProblem) = await CloudWatchStreaming.StartAsync(settings, executionId, stderr).ConfigureAwait(false);
         if (cloudWatchProblem is not null)
         {
             await stdout.WriteLineAsync(NotRunSummary(settings.ExecutionId, cloudWatchProblem)).ConfigureAwait(false);
@@ -45,9 +51,6 @@ internal static class RunOutput
             Validation = new Toe.Validation.ValidationOptions { BlockedActionModules = settings.BlockedActionModules, OsPlatform = Toe.Validation.ValidationOptions.HostOsPlatform },
         };
 
-        var store = new Toe.Reboot.RunStateStore(settings.StateDirectory ?? Toe.Reboot.RunStateStore.DefaultDirectory());
-        var identity = Toe.Reboot.RunIdentity.Compute(
-            [.. documents.Select(d => new Toe.Reboot.RunIdentity.Document(d.Document.Source, d.Document.Text, d.Input.Parameters))], new Dictionary<string, string>(), settings.Phases);
         var resumable = new Toe.Reboot.ResumableRun(engine, store, Toe.Reboot.SystemRebootHost.Instance, reboot.Mode, line => stderr.WriteLine($"toe run: {line}"))
         {
             MaxReboots = reboot.MaxReboots,

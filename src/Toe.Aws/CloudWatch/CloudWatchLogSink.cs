@@ -25,7 +25,6 @@ public sealed class CloudWatchLogSink : IConsoleLineSink, IAsyncDisposable
     private bool _completing;
     private string? _failure;
     private long _sent;
-    private long _dropped;
     private Task? _loop;
 
     private CloudWatchLogSink(CloudWatchLogsClient client, string group, string stream, TimeSpan interval, Func<DateTimeOffset>? now)
@@ -82,8 +81,7 @@ public sealed class CloudWatchLogSink : IConsoleLineSink, IAsyncDisposable
         {
             if (_failure is not null)
             {
-                _dropped++;
-                return;
+                return; // Streaming has stopped; console.log still has the line.
             }
 
             // Chronological order is required within a batch: the clock may step back, the timestamps never do.

@@ -168,6 +168,25 @@ public sealed class CloudWatchLogsTests : EngineTestBase
     }
 
     [Test]
+    public void A_run_resumed_after_a_reboot_goes_on_in_the_same_default_stream()
+    {
+        using var temp = new TempFolder();
+        var marker = temp.Combine("rebooted");
+        temp.Write("doc.yaml", Yaml(Bash("Restart", $"echo before; if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exit 194") + Bash("After", "echo after")));
+        string[] args = ["run", "-d", "doc.yaml", "-l", temp.Combine("logs"), "--state-directory", temp.Combine("state"), "--reboot-mode", "exit", "--cw-log-group", Group];
+
+        var first = ToeProcess.RunIn(temp.Path, _emulator.ClientEnvironment(), args);
+        var second = ToeProcess.RunIn(temp.Path, _emulator.ClientEnvironment(), args);
+
+        first.ExitCode.Should().Be(194, first.Stderr);
+        second.ExitCode.Should().Be(0, second.Stderr);
+        var executionId = JsonNode.Parse(first.Stdout)!["executionId"]!.GetValue<string>();
+        JsonNode.Parse(second.Stdout)!["executionId"]!.GetValue<string>().Should().Be(executionId);
+        _logs.Messages(Group, executionId).Should().Equal("before", "before", "after");
+        _emulator.CallsOf("logs:CreateLogStream").Select(call => call.Json["logStreamName"]!.GetValue<string>()).Should().OnlyContain(name => name == executionId);
+    }
+
+    [Test]
     public void The_cw_log_region_flag_overrides_the_environment_Region()
     {
         using var temp = new TempFolder();
