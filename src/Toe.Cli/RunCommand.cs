@@ -29,10 +29,10 @@ internal static class RunCommand
         var logBucket = CliOptions.Text("--log-s3-bucket-name", "S3 bucket the log folder is uploaded to at the end of the run (also when it fails); the summary's logUrl says where.", "bucket", "-b");
         var logBucketOwner = CliOptions.Text("--log-s3-bucket-owner", "Expected owner account of the log bucket (checked by S3).", "account-id");
         var logPrefix = CliOptions.Text("--log-s3-key-prefix", "Key prefix of the uploaded logs: s3://<bucket>/<prefix>/<execution id>/TOE_.../...", "prefix", "-k");
-        var cwGroup = CliOptions.Text("--cw-log-group", "CloudWatch Logs group to stream console.log to (not supported yet).", "group");
-        var cwStream = CliOptions.Text("--cw-log-stream", "CloudWatch Logs stream (not supported yet).", "stream");
-        var cwRegion = CliOptions.Text("--cw-log-region", "CloudWatch Logs region (not supported yet).", "region");
-        var cwIgnore = new Option<bool>("--cw-ignore-failures") { Description = "Ignore failures to write to CloudWatch Logs (not supported yet)." };
+        var cwGroup = CliOptions.Text("--cw-log-group", "CloudWatch Logs group to stream console.log to, line by line while the run goes (the group must exist; the stream is created).", "group");
+        var cwStream = CliOptions.Text("--cw-log-stream", "CloudWatch Logs stream in --cw-log-group (default: the execution id); an existing stream is appended to.", "stream");
+        var cwRegion = CliOptions.Text("--cw-log-region", "Region of --cw-log-group (default: AWS_REGION, AWS_DEFAULT_REGION, the profile, IMDS).", "region");
+        var cwIgnore = new Option<bool>("--cw-ignore-failures") { Description = "CloudWatch Logs failures only warn on stderr; without it they fail the run (nothing runs when streaming cannot start)." };
         var rebootMode = CliOptions.RebootMode();
         var maxReboots = CliOptions.MaxReboots();
 

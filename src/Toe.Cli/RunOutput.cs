@@ -17,7 +17,28 @@ internal static class RunOutput
     {
         // IMDS is only asked when a document reads {{ aws:imds:... }} or {{ context:accountId|region }}.
         using var instanceMetadata = Toe.Aws.Imds.ImdsClient.FromEnvironment();
-        var engine = new Toe.Engine.Engine(BuiltInActions.CreateRegistry(), new EngineOptions { InstanceMetadata = instanceMetadata });
+        // SSM is only asked (and credentials only looked for) when a document reads {{ aws:ssm:... }}.
+        using var parameterStore = new Toe.Aws.Ssm.SsmParameterStore(Toe.Aws.AwsEnvironment.Process);
+        var store = new Toe.Reboot.RunStateStore(settings.StateDirectory ?? Toe.Reboot.RunStateStore.DefaultDirectory());
+        var identity = Toe.Reboot.RunIdentity.Compute(
+            [.. documents.Select(d => new Toe.Reboot.RunIdentity.Document(d.Document.Source, d.Document.Text, d.Input.Parameters))], new Dictionary<string, string>(), settings.Phases);
+
+        // A run resumed after a reboot keeps its execution id, and so its default CloudWatch stream.
+        var executionId = store.Load().State is { } saved && saved.Identity == identity ? saved.ExecutionId : settings.ExecutionId;
+        var (cloudWatch, cloudWatchProblem) = await CloudWatchStreaming.StartAsync(settings, executionId, stderr).ConfigureAwait(false);
+        if (cloudWatchProblem is not null)
+        {
+            await stdout.WriteLineAsync(NotRunSummary(settings.ExecutionId, cloudWatchProblem)).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        await using var streaming = cloudWatch;
+        var engine = new Toe.Engine.Engine(BuiltInActions.CreateRegistry(), new EngineOptions
+        {
+            InstanceMetadata = instanceMetadata,
+            ParameterStore = parameterStore,
+            ConsoleMirror = cloudWatch?.Sink,
+        });
         var request = new RunRequest
         {
             Documents = documents.Select(d => new DocumentRequest(d.Document) { Parameters = d.Input.Parameters }).ToList(),
@@ -30,9 +51,6 @@ internal static class RunOutput
             Validation = new Toe.Validation.ValidationOptions { BlockedActionModules = settings.BlockedActionModules, OsPlatform = Toe.Validation.ValidationOptions.HostOsPlatform },
         };
 
-        var store = new Toe.Reboot.RunStateStore(settings.StateDirectory ?? Toe.Reboot.RunStateStore.DefaultDirectory());
-        var identity = Toe.Reboot.RunIdentity.Compute(
-            [.. documents.Select(d => new Toe.Reboot.RunIdentity.Document(d.Document.Source, d.Document.Text, d.Input.Parameters))], new Dictionary<string, string>(), settings.Phases);
         var resumable = new Toe.Reboot.ResumableRun(engine, store, Toe.Reboot.SystemRebootHost.Instance, reboot.Mode, line => stderr.WriteLine($"toe run: {line}"))
         {
             MaxReboots = reboot.MaxReboots,
@@ -50,8 +68,20 @@ internal static class RunOutput
             await stderr.WriteLineAsync($"toe run: error: {outcome.Problem}").ConfigureAwait(false);
         }
 
-        // Logs go to S3 at the end of every invocation: after success, failure, and a pause for a reboot.
+        // console.log is closed: its last lines go to CloudWatch Logs before the summary is printed.
         var summary = result.Summary;
+        var exitCode = result.ExitCode;
+        if (cloudWatch is not null && await cloudWatch.FinishAsync(stderr).ConfigureAwait(false) is { } streamingFailure)
+        {
+            summary = summary with
+            {
+                Status = Statuses.Failed,
+                FailureMessage = summary.FailureMessage.Length == 0 ? streamingFailure : $"{summary.FailureMessage}; {streamingFailure}",
+            };
+            exitCode = ExitCodes.Failure;
+        }
+
+        // Logs go to S3 at the end of every invocation: after success, failure, and a pause for a reboot.
         if (settings.LogS3BucketName is { } bucket && result.LogFolder is { } folder)
         {
             summary = summary with { LogUrl = await UploadLogsAsync(settings, bucket, folder, stderr).ConfigureAwait(false) };
@@ -70,7 +100,7 @@ internal static class RunOutput
             "SIGINT" => 130,
             "SIGTERM" => 143,
             _ when outcome.Action != Toe.Reboot.RebootAction.None => OperatingSystem.IsWindows() ? 3010 : ExitCodes.RebootRequested,
-            _ => result.ExitCode,
+            _ => exitCode,
         };
     }
 

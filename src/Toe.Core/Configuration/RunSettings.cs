@@ -35,6 +35,18 @@ public sealed record RunSettings
 
     public string? LogS3BucketOwner { get; init; }
 
+    /// <summary>CloudWatch Logs group console.log is streamed to, or null for no streaming.</summary>
+    public string? CwLogGroup { get; init; }
+
+    /// <summary>The log stream; null when not given (the CLI then uses the execution id).</summary>
+    public string? CwLogStream { get; init; }
+
+    /// <summary>The Region of the log group; null: the run's Region (AWS_REGION, profile, IMDS).</summary>
+    public string? CwLogRegion { get; init; }
+
+    /// <summary>CloudWatch Logs failures only warn instead of failing the run.</summary>
+    public bool CwIgnoreFailures { get; init; }
+
     /// <summary>Settings Toe accepts but cannot act on yet; the CLI refuses or warns about each.</summary>
     public IReadOnlyList<UnsupportedSetting> Unsupported { get; init; } = [];
 }

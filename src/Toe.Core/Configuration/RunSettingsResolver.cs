@@ -133,8 +133,13 @@ public static class RunSettingsResolver
             LogS3BucketName = NonEmpty(cli.LogS3BucketName ?? config?.LogS3BucketName),
             LogS3KeyPrefix = (cli.LogS3KeyPrefix ?? config?.LogS3KeyPrefix ?? string.Empty).Trim().Trim('/'),
             LogS3BucketOwner = NonEmpty(cli.LogS3BucketOwner ?? config?.LogS3BucketOwner),
-            Unsupported = Unsupported(cli, config),
+            CwLogGroup = NonEmpty(cli.CwLogGroup ?? config?.CwLogGroup),
+            CwLogStream = NonEmpty(cli.CwLogStream ?? config?.CwLogStream),
+            CwLogRegion = NonEmpty(cli.CwLogRegion ?? config?.CwLogRegion),
+            CwIgnoreFailures = cli.CwIgnoreFailures ?? config?.CwIgnoreFailures ?? false,
         };
+
+        CheckCloudWatch(settings, diagnostics, commandLine);
 
         if (settings.LogS3BucketName is null && (settings.LogS3KeyPrefix.Length > 0 || settings.LogS3BucketOwner is not null))
         {
@@ -241,22 +246,36 @@ public static class RunSettingsResolver
         return Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.Combine(folder, documentPath));
     }
 
-    private static List<UnsupportedSetting> Unsupported(CommandLineRunOptions cli, RunConfigFile? config)
+    /// <summary>
+    /// The names CloudWatch Logs accepts (CreateLogStream API reference): a group of 1-512 characters from
+    /// letters, digits and <c>_ - / . #</c>; a stream of 1-512 characters without ':' and '*'. Checked before
+    /// the run, so a typo does not surface as an AWS error after the first steps ran.
+    /// </summary>
+    private static void CheckCloudWatch(RunSettings settings, List<Diagnostic> diagnostics, SourceLocation commandLine)
     {
-        var result = new List<UnsupportedSetting>();
-        void Check(string? value, string flag, string reason, bool losesData)
+        if (settings.CwLogGroup is not { } group)
         {
-            if (!string.IsNullOrEmpty(value))
+            if (settings.CwLogStream is not null || settings.CwLogRegion is not null)
             {
-                result.Add(new UnsupportedSetting(flag, reason, losesData));
+                diagnostics.Add(Diagnostic.Error(ConfigCodes.Conflict, commandLine, "--cw-log-stream and --cw-log-region need --cw-log-group (the CloudWatch Logs group to stream console.log to)"));
             }
+
+            return;
         }
 
-        const string cw = "CloudWatch Logs support arrives with the AWS issue";
-        Check(cli.CwLogGroup ?? config?.CwLogGroup, "--cw-log-group", $"streaming to CloudWatch Logs is not supported yet ({cw}); console.log in the log folder has every line", true);
-        Check(cli.CwLogStream ?? config?.CwLogStream, "--cw-log-stream", $"streaming to CloudWatch Logs is not supported yet ({cw})", true);
-        Check(cli.CwLogRegion ?? config?.CwLogRegion, "--cw-log-region", $"streaming to CloudWatch Logs is not supported yet ({cw})", true);
-        Check((cli.CwIgnoreFailures ?? config?.CwIgnoreFailures) == true ? "true" : null, "--cw-ignore-failures", $"ignored: CloudWatch Logs is not supported yet ({cw})", false);
-        return result;
+        if (group.Length > 512 || !group.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '/' or '.' or '#'))
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, commandLine, $"--cw-log-group '{group}' is not a CloudWatch Logs group name: 1-512 characters, letters, digits and _ - / . #"));
+        }
+
+        if (settings.CwLogStream is { } stream && (stream.Length > 512 || stream.Contains(':', StringComparison.Ordinal) || stream.Contains('*', StringComparison.Ordinal)))
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, commandLine, $"--cw-log-stream '{stream}' is not a CloudWatch Logs stream name: 1-512 characters, no ':' or '*'"));
+        }
+
+        if (settings.CwLogRegion is { } region && !region.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+        {
+            diagnostics.Add(Diagnostic.Error(ConfigCodes.Invalid, commandLine, $"--cw-log-region '{region}' is not a Region name (e.g. us-west-2)"));
+        }
     }
 }

@@ -69,7 +69,7 @@ public sealed partial class Engine
                 _options.SecretMasker.AddValue(value);
             }
 
-            console = new ConsoleLog(Path.Combine(folder, RunFolder.ConsoleLogFile), _options.SecretMasker, append: request.Resume is not null);
+            console = new ConsoleLog(Path.Combine(folder, RunFolder.ConsoleLogFile), _options.SecretMasker, append: request.Resume is not null, _options.ConsoleMirror);
             application = new ApplicationLog(Path.Combine(folder, RunFolder.ApplicationLogFile), _options.SecretMasker, request.Trace);
             for (var i = 0; i < request.Documents.Count; i++)
             {
@@ -231,7 +231,8 @@ public sealed partial class Engine
             }
 
             var variables = VariableResolver.BuildVariables(document, _request.Parameters, request.Parameters);
-            var resolver = new VariableResolver(variables, chaining, _engine._options.Host, _clock, _request.ExecutionId, _engine._options.InstanceMetadata);
+            var resolver = new VariableResolver(variables, chaining, _engine._options.Host, _clock, _request.ExecutionId, _engine._options.InstanceMetadata,
+                _engine._options.ParameterStore, new RememberingMasker(_masker, _hiddenValues));
             var documentDirectory = Path.GetDirectoryName(document.FilePath) ?? Directory.GetCurrentDirectory();
 
             for (var phaseIndex = resumeAt?.Phase ?? 0; phaseIndex < document.Phases.Count; phaseIndex++)
@@ -465,6 +466,10 @@ public sealed partial class Engine
                 RemoveStepScratch(place);
                 HideOutputs(outcome.Outputs);
             }
+            else
+            {
+                MaskStepScratch(place);
+            }
 
             string status;
             if (outcome.Skipped)
@@ -601,6 +606,56 @@ public sealed partial class Engine
             catch (Exception ex) when (IsFileSystemError(ex))
             {
                 _log.Warning($"[{place.Phase}/{place.Step.Name}] could not remove the step's script folder: {ex.Message}");
+            }
+        }
+
+        /// <summary>
+        /// The step's script (steps/...) holds its commands as resolved, a SecureString value included: the program
+        /// needed it while it ran, the log folder must not keep it. Text files that contain a secret are rewritten
+        /// masked once the step has ended (files over 4 MB, and files that are not UTF-8 text, are left alone).
+        /// </summary>
+        private void MaskStepScratch(StepPlace place)
+        {
+            if (!_masker.HasSecrets)
+            {
+                return;
+            }
+
+            try
+            {
+                var scratch = StepScratch(place);
+                if (!Directory.Exists(scratch))
+                {
+                    return;
+                }
+
+                foreach (var file in Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories))
+                {
+                    if (new FileInfo(file).Length > 4 * 1024 * 1024)
+                    {
+                        continue;
+                    }
+
+                    string text;
+                    try
+                    {
+                        text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(file));
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        continue;
+                    }
+
+                    var masked = _masker.Mask(text);
+                    if (!string.Equals(masked, text, StringComparison.Ordinal))
+                    {
+                        ReportJson.WriteAtomically(file, masked);
+                    }
+                }
+            }
+            catch (Exception ex) when (IsFileSystemError(ex))
+            {
+                _log.Warning($"[{place.Phase}/{place.Step.Name}] could not mask secrets in the step's script folder: {ex.Message}");
             }
         }
 

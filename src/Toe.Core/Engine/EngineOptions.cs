@@ -13,7 +13,16 @@ public sealed record EngineOptions
     /// <summary>IMDS for <c>{{ aws:imds:... }}</c> and <c>{{ context:accountId|region }}</c>. The CLI wires in Toe.Aws's client.</summary>
     public IInstanceMetadata InstanceMetadata { get; init; } = NoInstanceMetadata.Instance;
 
-    /// <summary>Masks secrets in every log sink. Nothing registers secrets yet (SSM SecureString will).</summary>
+    /// <summary>SSM Parameter Store for <c>{{ aws:ssm:... }}</c>. The CLI wires in Toe.Aws's client.</summary>
+    public IParameterStore ParameterStore { get; init; } = NoParameterStore.Instance;
+
+    /// <summary>
+    /// Receives every line console.log receives, already masked (the CLI streams them to CloudWatch Logs);
+    /// null for none.
+    /// </summary>
+    public IConsoleLineSink? ConsoleMirror { get; init; }
+
+    /// <summary>Masks secrets in every log sink (SSM SecureString values, credentials in URLs, disableLogging outputs).</summary>
     public ISecretMasker SecretMasker { get; init; } = new SecretMasker();
 
     /// <summary>How process trees are ended on timeout/interruption (used by the default process runner).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Toe.Documents;
 using Toe.Expressions;
+using Toe.Logging;
 using Toe.Reports;
 
 namespace Toe.Engine;
@@ -12,8 +13,9 @@ namespace Toe.Engine;
 internal readonly record struct ResolveScope(string Phase, string Step, bool AllowChaining, LoopIteration? Loop = null);
 
 /// <summary>
-/// Resolves <c>{{ }}</c> references of one document: parameters and constants, chaining,
-/// <c>env:</c> and <c>context:</c>. Problems are collected, not thrown; the step then fails with them.
+/// Resolves <c>{{ }}</c> references of one document: parameters and constants, chaining, loops,
+/// <c>env:</c>, <c>context:</c>, <c>aws:imds:</c> and <c>aws:ssm:</c>. Problems are collected, not thrown; the
+/// step then fails with them.
 /// </summary>
 internal sealed class VariableResolver
 {
@@ -23,10 +25,15 @@ internal sealed class VariableResolver
     private readonly IClock _clock;
     private readonly string _executionId;
     private readonly IInstanceMetadata _metadata;
+    private readonly IParameterStore _parameters;
+    private readonly ISecretMasker? _secrets;
 
-    public VariableResolver(Dictionary<string, string?> variables, ChainingStore chaining, IHostEnvironment host, IClock clock, string executionId, IInstanceMetadata? metadata = null)
+    public VariableResolver(Dictionary<string, string?> variables, ChainingStore chaining, IHostEnvironment host, IClock clock, string executionId,
+        IInstanceMetadata? metadata = null, IParameterStore? parameters = null, ISecretMasker? secrets = null)
     {
         _metadata = metadata ?? NoInstanceMetadata.Instance;
+        _parameters = parameters ?? NoParameterStore.Instance;
+        _secrets = secrets;
         _variables = variables;
         _chaining = chaining;
         _host = host;
@@ -120,8 +127,11 @@ internal sealed class VariableResolver
             case ReferenceKind.Prefixed when reference.Scope == "aws:imds":
                 return InstanceMetadata(reference.Key!, expression, errors);
 
+            case ReferenceKind.Prefixed when reference.Scope == "aws:ssm":
+                return SsmParameter(reference.Key!, expression, errors);
+
             case ReferenceKind.Prefixed:
-                errors.Add($"'{expression}': {reference.Scope} variables are not supported yet in Toe");
+                errors.Add($"'{expression}': {reference.Scope} variables are not supported in Toe");
                 return null;
 
             case ReferenceKind.ForeignTemplate:
@@ -177,6 +187,87 @@ internal sealed class VariableResolver
 
         errors.Add($"'{expression}': {failure}");
         return null;
+    }
+
+    /// <summary>
+    /// <c>{{ aws:ssm:name }}</c> and <c>{{ aws:ssm:resolve(...) }}</c>. A secret value (SecureString, Secrets
+    /// Manager reference) is registered with the masker before it is returned, so no sink ever sees it.
+    /// </summary>
+    private string? SsmParameter(string key, string expression, List<string> errors)
+    {
+        if (SsmReference.Parse(key, out var problem) is not { } reference)
+        {
+            errors.Add($"'{expression}': {problem}");
+            return null;
+        }
+
+        var name = reference.Name;
+        if (reference.ResolveVariable is { } variable)
+        {
+            if (!_variables.TryGetValue(variable, out var named) || named is null)
+            {
+                errors.Add(named is null && _variables.ContainsKey(variable)
+                    ? $"'{expression}': parameter '{variable}' has no value, so there is no SSM parameter name to resolve; give it a value with --parameters {variable}=/my/parameter"
+                    : $"'{expression}': '{variable}' is not a parameter or constant of this document; resolve() takes the name of one whose value is an SSM parameter name");
+                return null;
+            }
+
+            name = named.Trim();
+        }
+        else if (reference.ResolveSsmName is { } holder)
+        {
+            if (Fetch(holder, expression, errors) is not { } held)
+            {
+                return null;
+            }
+
+            name = held.Trim();
+        }
+
+        if (reference.Name is null && SsmReference.NameProblem(name!) is { } nameProblem)
+        {
+            errors.Add($"'{expression}' resolved to a name SSM cannot have: {(_secrets?.Mask(nameProblem) ?? nameProblem)}");
+            return null;
+        }
+
+        return Fetch(name!, expression, errors);
+    }
+
+    private string? Fetch(string name, string expression, List<string> errors)
+    {
+        if (_parameters.TryGet(name, out var failure) is not { } parameter)
+        {
+            errors.Add($"'{expression}': {failure}");
+            return null;
+        }
+
+        if (parameter.IsSecret)
+        {
+            RegisterSecret(parameter.Value);
+        }
+
+        return parameter.Value;
+    }
+
+    /// <summary>
+    /// The whole value, and each line of a multi-line value (console.log receives output line by line); lines
+    /// shorter than 4 characters are left alone, as for disableLogging outputs, or every "}" would be masked.
+    /// </summary>
+    private void RegisterSecret(string value)
+    {
+        if (_secrets is null)
+        {
+            return;
+        }
+
+        _secrets.AddValue(value);
+        if (value.Contains('\n', StringComparison.Ordinal))
+        {
+            foreach (var line in value.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 4))
+            {
+                _secrets.AddValue(line);
+            }
+        }
     }
 
     private string? Context(string key, ResolveScope scope) => key.ToUpperInvariant() switch

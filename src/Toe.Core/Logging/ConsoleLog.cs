@@ -8,7 +8,8 @@ namespace Toe.Logging;
 /// as the program wrote them (plain lines, no prefix), through the secret masker. Flushed twice a
 /// second so <c>tail -f</c> follows it. Thread-safe. Never throws for a full or failing disk: the
 /// first failure is kept in <see cref="Failure"/> (the engine reports it in the run summary) and
-/// writing stops, so the run still ends with its summary and reports.
+/// writing stops, so the run still ends with its summary and reports. An optional mirror receives the
+/// same masked lines (whole lines: pieces of a line are joined first).
 /// </summary>
 public sealed class ConsoleLog : IDisposable
 {
@@ -18,14 +19,18 @@ public sealed class ConsoleLog : IDisposable
     private readonly FileStream _file;
     private readonly ISecretMasker _masker;
     private readonly Timer _flushTimer;
+    private readonly IConsoleLineSink? _mirror;
+    private readonly MemoryStream _mirrorLine = new();
     private bool _dirty;
     private bool _disposed;
     private string? _failure;
 
     /// <param name="append">A run resumed after a reboot goes on writing the same console.log.</param>
-    public ConsoleLog(string path, ISecretMasker masker, bool append = false)
+    /// <param name="mirror">Receives every line as well (CloudWatch Logs); null for none.</param>
+    public ConsoleLog(string path, ISecretMasker masker, bool append = false, IConsoleLineSink? mirror = null)
     {
         _masker = masker;
+        _mirror = mirror;
         _file = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 64 * 1024);
         _flushTimer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
     }
@@ -54,7 +59,13 @@ public sealed class ConsoleLog : IDisposable
 
         lock (_lock)
         {
-            if (_disposed || _failure is not null)
+            if (_disposed)
+            {
+                return;
+            }
+
+            Mirror(masked is null ? data : masked, endOfLine);
+            if (_failure is not null)
             {
                 return;
             }
@@ -115,6 +126,11 @@ public sealed class ConsoleLog : IDisposable
             }
 
             _disposed = true;
+            if (_mirrorLine.Length > 0)
+            {
+                Mirror([], endOfLine: true); // A last line without its line break still reaches the mirror.
+            }
+
             try
             {
                 _file.Dispose();
@@ -124,6 +140,35 @@ public sealed class ConsoleLog : IDisposable
                 Fail(ex);
             }
         }
+    }
+
+    /// <summary>Joins the pieces of a line and hands whole lines to the mirror (called under the lock, so in order).</summary>
+    private void Mirror(ReadOnlySpan<byte> data, bool endOfLine)
+    {
+        if (_mirror is null)
+        {
+            return;
+        }
+
+        if (!endOfLine)
+        {
+            _mirrorLine.Write(data);
+            return;
+        }
+
+        string line;
+        if (_mirrorLine.Length == 0)
+        {
+            line = Encoding.UTF8.GetString(data);
+        }
+        else
+        {
+            _mirrorLine.Write(data);
+            line = Encoding.UTF8.GetString(_mirrorLine.GetBuffer(), 0, (int)_mirrorLine.Length);
+            _mirrorLine.SetLength(0);
+        }
+
+        _mirror.WriteLine(line);
     }
 
     private void Fail(IOException ex) => _failure ??= $"console.log is incomplete: {ex.Message}";

@@ -160,6 +160,13 @@ internal static class ReferenceRule
                     continue;
                 }
 
+                if (scalar.Value[..template.References[i].Offset].TrimEnd().EndsWith("aws:ssm:resolve(", StringComparison.Ordinal))
+                {
+                    // Braces do not nest: {{ aws:ssm:resolve({{ Name }}) }} would resolve {{ Name }} alone and leave the rest as text.
+                    context.Error(DiagnosticCodes.BadBuiltInVariable, locations[i], $"{written[i]}: inside resolve() write the name without braces, e.g. {{{{ aws:ssm:resolve({reference.Text}) }}}}");
+                    continue;
+                }
+
                 var problem = reference.Kind switch
                 {
                     ReferenceKind.Variable => CheckVariable(reference),
@@ -306,7 +313,27 @@ internal static class ReferenceRule
                 : (DiagnosticCodes.ChainingBadIndexOrKey, $"{module.Name} has no output '{reference.Key}' (outputs: {string.Join(", ", module.Outputs)})");
         }
 
-        private static (string, string)? CheckPrefixed(Reference reference)
+        /// <summary>
+        /// <c>aws:ssm:</c>: an SSM parameter name, or <c>resolve()</c> of a declared parameter or constant or of
+        /// <c>aws:ssm:&lt;name&gt;</c> (toe-user-defined-variables, "resolve function").
+        /// </summary>
+        private (string, string)? CheckSsm(string key)
+        {
+            if (Toe.Engine.SsmReference.Parse(key, out var problem) is not { } ssm)
+            {
+                return (DiagnosticCodes.BadBuiltInVariable, problem);
+            }
+
+            if (ssm.ResolveVariable is { } variable && !_declared.Contains(variable))
+            {
+                var near = Suggest.Closest(variable, _declared);
+                return (DiagnosticCodes.UndeclaredVariable, $"resolve({variable}): '{variable}' is not a parameter or constant of this document{(near is null ? string.Empty : $"; did you mean '{near}'?")} (resolve() takes the name of one whose value is an SSM parameter name)");
+            }
+
+            return null;
+        }
+
+        private (string, string)? CheckPrefixed(Reference reference)
         {
             var key = reference.Key ?? string.Empty;
             switch (reference.Scope)
@@ -316,8 +343,8 @@ internal static class ReferenceRule
                 case "context" when !ContextKeys.Contains(key, StringComparer.Ordinal):
                     var near = Suggest.Closest(key, ContextKeys);
                     return (DiagnosticCodes.BadBuiltInVariable, $"unknown context variable '{key}' ({(near is null ? $"expected one of: {string.Join(", ", ContextKeys)}" : $"did you mean '{near}'?")})");
-                case "aws:ssm" when key.Length == 0 || (key.StartsWith("resolve(", StringComparison.Ordinal) && (!key.EndsWith(')') || key.Length <= "resolve()".Length)):
-                    return (DiagnosticCodes.BadBuiltInVariable, "aws:ssm: needs a parameter name, e.g. {{ aws:ssm:/my/parameter }} or {{ aws:ssm:resolve(Name) }}");
+                case "aws:ssm":
+                    return CheckSsm(key);
                 case "aws:imds" when Toe.Engine.ImdsPaths.Problem(key) is { } imdsProblem:
                     return (DiagnosticCodes.BadBuiltInVariable, imdsProblem);
                 default:

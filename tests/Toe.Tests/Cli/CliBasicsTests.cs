@@ -53,6 +53,8 @@ public class CliBasicsTests
         }
 
         result.Stdout.Should().Contain("194 (3010 on Windows) when a step asked for a reboot", "the exit codes are explained, the reboot one included");
+        result.Stdout.Should().NotContain("not supported yet", "every flag works, the CloudWatch ones included");
+        result.Stdout.Should().Contain("(default: the execution id)", "the default CloudWatch stream is documented");
     }
 
     [Test]

@@ -173,12 +173,12 @@ public class RunCliTests
     }
 
     [Test]
-    public void CloudWatch_streaming_is_refused_rather_than_silently_dropped()
+    public void A_CloudWatch_stream_without_a_group_is_refused_before_anything_runs()
     {
         var hello = Path.Combine(RepoPaths.Components, "hello-world-linux.yml");
-        var result = ToeProcess.Run("run", "-d", hello, "--cw-log-group", "my-group");
+        var result = ToeProcess.Run("run", "-d", hello, "--cw-log-stream", "my-stream");
         result.ExitCode.Should().Be(1);
-        result.Stderr.Should().Contain("--cw-log-group").And.Contain("not supported yet");
+        result.Stderr.Should().Contain("--cw-log-stream and --cw-log-region need --cw-log-group");
     }
 
     [Test]

@@ -139,10 +139,32 @@ public class RunSettingsResolverTests
     }
 
     [Test]
-    public void CloudWatch_flags_stay_refused_as_losing_data()
+    public void CloudWatch_settings_merge_like_the_others_and_the_command_line_wins()
     {
-        var (settings, _) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Documents = "a.yml", CwLogGroup = "g" });
-        settings!.Unsupported.Should().Contain(u => u.Flag == "--cw-log-group" && u.LosesData);
+        using var temp = new TempFolder();
+        var config = temp.Write("c.json", """{"documents":[{"path":"a.yml"}],"cwLogGroup":"/file/group","cwLogStream":"file-stream","cwLogRegion":"eu-west-1","cwIgnoreFailures":true}""");
+
+        var (settings, diagnostics) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Config = config, CwLogStream = "cli-stream" });
+
+        diagnostics.Should().BeEmpty();
+        settings!.CwLogGroup.Should().Be("/file/group");
+        settings.CwLogStream.Should().Be("cli-stream");
+        settings.CwLogRegion.Should().Be("eu-west-1");
+        settings.CwIgnoreFailures.Should().BeTrue();
+        settings.Unsupported.Should().BeEmpty();
+    }
+
+    [TestCase(null, "s", null, "--cw-log-stream and --cw-log-region need --cw-log-group")]
+    [TestCase(null, null, "us-west-2", "--cw-log-stream and --cw-log-region need --cw-log-group")]
+    [TestCase("my group", null, null, "--cw-log-group 'my group' is not a CloudWatch Logs group name")]
+    [TestCase("g", "a:b", null, "--cw-log-stream 'a:b' is not a CloudWatch Logs stream name")]
+    [TestCase("g", null, "US West", "--cw-log-region 'US West' is not a Region name")]
+    public void Unusable_CloudWatch_settings_are_refused_before_the_run(string? group, string? stream, string? region, string message)
+    {
+        var (settings, diagnostics) = RunSettingsResolver.Resolve(new CommandLineRunOptions { Documents = "a.yml", CwLogGroup = group, CwLogStream = stream, CwLogRegion = region });
+
+        settings.Should().BeNull();
+        diagnostics.Should().ContainSingle().Which.Message.Should().StartWith(message);
     }
 
     [TestCase("../x")]

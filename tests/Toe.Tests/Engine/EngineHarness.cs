@@ -44,6 +44,10 @@ public sealed class EngineHarness : IDisposable
 
     public IInstanceMetadata InstanceMetadata { get; set; } = NoInstanceMetadata.Instance;
 
+    public IParameterStore ParameterStore { get; set; } = NoParameterStore.Instance;
+
+    public IConsoleLineSink? ConsoleMirror { get; set; }
+
     public RunResult? Result { get; private set; }
 
     public string Folder => Result?.LogFolder ?? throw new InvalidOperationException("no run yet");
@@ -68,14 +72,16 @@ public sealed class EngineHarness : IDisposable
     {
         var request = new RunRequest { Documents = documents, LogDirectory = LogDirectory, ExecutionId = Guid.NewGuid().ToString() };
         request = adjust?.Invoke(request) ?? request;
-        var engine = new ToeEngine(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock, InstanceMetadata = InstanceMetadata });
+        var engine = new ToeEngine(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock, InstanceMetadata = InstanceMetadata,
+            ParameterStore = ParameterStore, ConsoleMirror = ConsoleMirror });
         Result = await engine.RunAsync(request, Observer, cancellationToken);
         return Result;
     }
 
     /// <summary>An engine configured like <see cref="RunAsync(string, Func{RunRequest, RunRequest}?, CancellationToken)"/>'s, for tests that drive it themselves.</summary>
     public ToeEngine CreateEngine() =>
-        new(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock, InstanceMetadata = InstanceMetadata });
+        new(Registry, new EngineOptions { SecretMasker = Masker, Termination = FastTermination, Host = Host, Clock = Clock, InstanceMetadata = InstanceMetadata,
+            ParameterStore = ParameterStore, ConsoleMirror = ConsoleMirror });
 
     /// <summary>A request for one document, as <see cref="RunAsync(string, Func{RunRequest, RunRequest}?, CancellationToken)"/> makes it.</summary>
     public RunRequest Request(string yaml, string fileName = "doc.yaml") =>

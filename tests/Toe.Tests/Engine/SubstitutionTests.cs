@@ -186,7 +186,7 @@ public sealed partial class SubstitutionTests : EngineTestBase
             + Bash("Ssm", "echo '{{ aws:ssm:/my/param }}'", "onFailure: Continue")));
 
         _h.Step("build", "BadContext").FailureMessage.Should().StartWith("'{{ context:nope }}' is not a known context variable");
-        _h.Step("build", "Ssm").FailureMessage.Should().Be("'{{ aws:ssm:/my/param }}': aws:ssm variables are not supported yet in Toe");
+        _h.Step("build", "Ssm").FailureMessage.Should().Be("'{{ aws:ssm:/my/param }}': SSM Parameter Store is not available to this engine");
     }
 
     [Test]

@@ -176,8 +176,16 @@ public class ReferenceRuleTests
     [TestCase("aws:imds:iam/security-credentials/role", "IMDS paths under iam/ and identity-credentials/ hold credentials; AWSTOE refuses them at validation, and so does Toe")]
     [TestCase("aws:imds:/meta-data/identity-credentials/ec2/info", "IMDS paths under iam/ and identity-credentials/ hold credentials; AWSTOE refuses them at validation, and so does Toe")]
     [TestCase("aws:imds:placement/region", null)]
-    [TestCase("aws:ssm:", "aws:ssm: needs a parameter name, e.g. {{ aws:ssm:/my/parameter }} or {{ aws:ssm:resolve(Name) }}")]
-    [TestCase("aws:ssm:resolve()", "aws:ssm: needs a parameter name, e.g. {{ aws:ssm:/my/parameter }} or {{ aws:ssm:resolve(Name) }}")]
+    [TestCase("aws:ssm:", "aws:ssm: needs a parameter name, e.g. {{ aws:ssm:/my/parameter }} or {{ aws:ssm:resolve(ParameterName) }}")]
+    [TestCase("aws:ssm:resolve()", "aws:ssm: needs a parameter name, e.g. {{ aws:ssm:/my/parameter }} or {{ aws:ssm:resolve(ParameterName) }}")]
+    [TestCase("aws:ssm:resolve(Version", "resolve( has no closing ')'; e.g. {{ aws:ssm:/my/parameter }} or {{ aws:ssm:resolve(ParameterName) }}")]
+    [TestCase("aws:ssm:/my param", "'/my param' is not an SSM parameter name: ' ' is not allowed (names hold letters, digits and _ . - /; ':' only in ARNs and version selectors)")]
+    [TestCase("aws:ssm:resolve(a b)", "resolve() takes the name of a document parameter or constant (letters, digits, '-' and '_') or aws:ssm:<name>, not 'a b'")]
+    [TestCase("aws:ssm:resolve(aws:ssm:/x y)", "'/x y' is not an SSM parameter name: ' ' is not allowed (names hold letters, digits and _ . - /; ':' only in ARNs and version selectors)")]
+    [TestCase("aws:ssm:resolve(aws:ssm:/app/name-holder)", null)]
+    [TestCase("aws:ssm:/app/key:3", null)]
+    [TestCase("aws:ssm:arn:aws:ssm:us-west-2:111122223333:parameter/app/key", null)]
+    [TestCase("aws:ssm:/aws/reference/secretsmanager/db-password", null)]
     public void TOE3107_built_in_variables_must_be_well_formed(string inner, string? message)
     {
         var diagnostics = RuleErrors(Document($"echo {{{{ {inner} }}}}")).ToList();
@@ -190,6 +198,24 @@ public class ReferenceRuleTests
         {
             diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.BadBuiltInVariable && d.Message.EndsWith(message, StringComparison.Ordinal));
         }
+    }
+
+    [Test]
+    public void TOE3101_resolve_names_an_undeclared_parameter()
+    {
+        var diagnostics = RuleErrors(Document("echo {{ aws:ssm:resolve(version) }}"));
+
+        diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.UndeclaredVariable
+            && d.Message.EndsWith("resolve(version): 'version' is not a parameter or constant of this document; did you mean 'Version'? (resolve() takes the name of one whose value is an SSM parameter name)", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void TOE3107_resolve_takes_the_name_without_nested_braces()
+    {
+        var diagnostics = RuleErrors(Document("echo {{ aws:ssm:resolve({{ Version }}) }}"));
+
+        diagnostics.Should().ContainSingle().Which.Should().Match<Diagnostic>(d => d.Code == DiagnosticCodes.BadBuiltInVariable
+            && d.Message.EndsWith("{{ Version }}: inside resolve() write the name without braces, e.g. {{ aws:ssm:resolve(Version) }}", StringComparison.Ordinal));
     }
 
     [TestCase("{{ imagebuilder:parentImage }}", "unknown variable prefix 'imagebuilder:'; the prefixed variables are env:, context:, aws:ssm: and aws:imds: (lower case)")]
