@@ -41,6 +41,12 @@ public sealed class AwsEmulator : IAsyncDisposable
     /// <summary>http://127.0.0.1:port (no trailing slash).</summary>
     public string Endpoint { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// The key pair requests must be signed with: <see cref="AccessKey"/>/<see cref="SecretKey"/> unless a test sets
+    /// another (the s3rver tests use s3rver's own pair, so that one toe process can reach both servers).
+    /// </summary>
+    public (string AccessKey, string SecretKey) Keys { get; set; } = (AccessKey, SecretKey);
+
     /// <summary>When true (the default) requests must carry X-Amz-Security-Token = <see cref="SessionToken"/>, signed.</summary>
     public bool RequireSessionToken { get; set; } = true;
 
@@ -56,8 +62,8 @@ public sealed class AwsEmulator : IAsyncDisposable
     /// </summary>
     public Dictionary<string, string?> ClientEnvironment() => new(StringComparer.Ordinal)
     {
-        ["AWS_ACCESS_KEY_ID"] = AccessKey,
-        ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+        ["AWS_ACCESS_KEY_ID"] = Keys.AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = Keys.SecretKey,
         ["AWS_SESSION_TOKEN"] = SessionToken,
         ["AWS_REGION"] = Region,
         ["AWS_ENDPOINT_URL"] = Endpoint,
@@ -118,7 +124,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var rawTarget = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
 
-        var check = SigV4Verifier.Verify(context.Request.Method, rawTarget, headers, body, AccessKey, SecretKey, Region,
+        var check = SigV4Verifier.Verify(context.Request.Method, rawTarget, headers, body, Keys.AccessKey, Keys.SecretKey, Region,
             RequireSessionToken ? SessionToken : null, DateTimeOffset.UtcNow);
         if (check.Failure is not null)
         {
