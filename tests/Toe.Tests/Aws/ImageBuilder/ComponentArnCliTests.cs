@@ -102,6 +102,29 @@ public sealed class ComponentArnCliTests
         ShouldHoldNoSecret(result, temp.Path);
     }
 
+    /// <summary>Decision: a component has no folder, so a relative ExecuteDocument path inside one is taken from the working directory.</summary>
+    [Test]
+    public void A_relative_path_inside_a_component_is_taken_from_the_working_directory()
+    {
+        using var temp = new TempFolder();
+        temp.Write("local.yml", ComponentDocumentsTests.Hello);
+        var arn = _service.Seed(Unique("relative"), "1.0.0", """
+            schemaVersion: 1.0
+            phases:
+              - name: build
+                steps:
+                  - name: Local
+                    action: ExecuteDocument
+                    inputs:
+                      document: local.yml
+            """);
+
+        var result = Toe(temp.Path, "run", "--documents", arn, "-l", temp.Path);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        ConsoleLog(temp.Path).Should().Contain("hello from image builder");
+    }
+
     [Test]
     public void Validate_reads_a_component_ARN()
     {

@@ -83,6 +83,20 @@ public sealed class ComponentDocumentsTests
     }
 
     [Test]
+    public async Task A_version_ARN_the_service_refuses_says_to_give_a_build_version_ARN()
+    {
+        await using var emulator = await AwsEmulator.StartAsync();
+        emulator.Handle(ImageBuilderService.GetComponent, _ => EmulatorReply.Error(400, "InvalidParameterValueException",
+            "The value supplied for parameter 'componentBuildVersionArn' is not valid."));
+        var environment = emulator.ClientEnvironment();
+        var documents = new ComponentDocuments(new AwsEnvironment(name => environment.GetValueOrDefault(name)), new S3ClientFactory(), TimeSpan.FromMilliseconds(5));
+
+        var (_, error) = await documents.ReadAsync("arn:aws:imagebuilder:us-west-2:aws:component/sample-test/1.0.0", CancellationToken.None);
+
+        error.Should().EndWith("; give a build-version ARN, arn:aws:imagebuilder:us-west-2:aws:component/sample-test/<x.y.z>/<build> (list them with: aws imagebuilder list-component-build-versions --component-version-arn <version ARN>)");
+    }
+
+    [Test]
     public async Task An_unknown_component_is_one_line_that_names_the_Region_and_what_to_check()
     {
         var arn = $"arn:aws:imagebuilder:{AwsEmulator.Region}:{AwsEmulator.AccountId}:component/{Unique("missing")}/1.0.0/1";
