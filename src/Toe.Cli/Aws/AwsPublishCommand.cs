@@ -89,7 +89,9 @@ internal static partial class AwsPublishCommand
             try
             {
                 using var client = ImageBuilderClient.Create(environment, regionName);
-                var result = await new ComponentPublisher(client, S3ClientFactory.Default).PublishAsync(request, cancellationToken).ConfigureAwait(false);
+                // A large document's bucket is read by Image Builder in the publish Region, so S3 is addressed in that Region too.
+                var s3 = new S3ClientFactory(variable => variable == "AWS_REGION" ? regionName : Environment.GetEnvironmentVariable(variable));
+                var result = await new ComponentPublisher(client, s3).PublishAsync(request, cancellationToken).ConfigureAwait(false);
                 await stdout.WriteLineAsync(format == "json" ? Json(result) : result.ComponentBuildVersionArn).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
