@@ -13,13 +13,16 @@ public static class BuiltInActions
     public static ActionRegistry CreateRegistry() => CreateRegistry(S3ClientFactory.Default);
 
     /// <summary>The same, with the S3 modules using <paramref name="s3"/> (tests give their own endpoint and keys).</summary>
-    public static ActionRegistry CreateRegistry(S3ClientFactory s3)
+    public static ActionRegistry CreateRegistry(S3ClientFactory s3) => CreateRegistry(s3, null);
+
+    /// <summary>The same, with ExecuteDocument fetching component ARNs through <paramref name="components"/> (tests give the emulator's environment).</summary>
+    public static ActionRegistry CreateRegistry(S3ClientFactory s3, Toe.Aws.ImageBuilder.ComponentDocuments? components)
     {
         var registry = new ActionRegistry();
         registry.Add(new AssertModule());
         registry.Add(new ExecuteBash());
         registry.Add(new ExecuteBinary());
-        registry.Add(new ExecuteDocument(s3));
+        registry.Add(new ExecuteDocument(s3, components));
         registry.Add(new S3Download(s3));
         registry.Add(new S3Upload(s3));
         registry.Add(new RebootModule());

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Toe.Aws;
+using Toe.Aws.ImageBuilder;
 using Toe.Diagnostics;
 using Toe.Documents;
 using Toe.Engine;
@@ -10,7 +11,7 @@ namespace Toe.Actions;
 
 /// <summary>
 /// ExecuteDocument: runs another component document (a local path, relative to the calling document's
-/// folder, or an s3:// URI with <c>document-s3-bucket-owner</c> checked by S3) in this run. The nested document is loaded and validated before any of it runs; cycles and
+/// folder, an s3:// URI with <c>document-s3-bucket-owner</c> checked by S3, or an Image Builder component ARN) in this run. The nested document is loaded and validated before any of it runs; cycles and
 /// a fourth nesting level are refused before it is even read. Outputs: the nested run's summary
 /// (AWS's example keys); the nested report goes to the step's <c>detailedOutput</c>. The engine runs
 /// this step once and without a timeout whatever the document says (the schema refuses other values).
@@ -23,11 +24,13 @@ public sealed class ExecuteDocument : IActionModule
     /// </summary>
     public const int MaxDocumentLevels = 4;
 
-    private readonly S3ClientFactory _s3;
+    private readonly DocumentLocations _locations;
 
-    public ExecuteDocument(S3ClientFactory? s3 = null)
+    public ExecuteDocument(S3ClientFactory? s3 = null, ComponentDocuments? components = null)
     {
-        _s3 = s3 ?? S3ClientFactory.Default;
+        _locations = s3 is null && components is null
+            ? DocumentLocations.Default
+            : new DocumentLocations(s3 ?? S3ClientFactory.Default, components ?? ComponentDocuments.Default);
     }
 
     public string Name => "ExecuteDocument";
@@ -44,11 +47,6 @@ public sealed class ExecuteDocument : IActionModule
             return ActionResult.Failed($"ExecuteDocument: {error}");
         }
 
-        if (document.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
-        {
-            return ActionResult.Failed($"ExecuteDocument: '{document}': component ARNs are not supported yet; give a local path or an s3:// URI");
-        }
-
         if (!TryReadParameters(context.Inputs, out var parameters, out error) || !TryReadPhases(context.Inputs, out var phases, out error))
         {
             return ActionResult.Failed($"ExecuteDocument: {error}");
@@ -56,9 +54,11 @@ public sealed class ExecuteDocument : IActionModule
 
         var owner = context.Inputs is JsonObject map && map["document-s3-bucket-owner"] is not null && InputReader.TryGetString(context.Inputs, "document-s3-bucket-owner", out var o, out _) && o.Trim().Length > 0 ? o.Trim() : null;
 
-        // A relative path inside an S3 document is taken from that document's S3 "folder".
-        var path = S3Location.IsS3Uri(document) ? document
+        // A relative path inside an S3 document is taken from that document's S3 "folder"; a component
+        // (ARN) has no folder, so a relative path inside one is taken from the working directory.
+        var path = DocumentLocations.IsRemote(document) ? document
             : S3Location.IsS3Uri(context.DocumentPath) ? S3Documents.ResolveRelative(context.DocumentPath, document)
+            : ComponentArn.LooksLikeArn(context.DocumentPath) ? Path.GetFullPath(document)
             : Path.GetFullPath(Path.Combine(context.DocumentDirectory, document));
         var chain = context.DocumentChain.Count > 0 ? context.DocumentChain : [context.DocumentPath];
 
@@ -74,9 +74,9 @@ public sealed class ExecuteDocument : IActionModule
         }
 
         LoadedDocument loaded;
-        if (S3Location.IsS3Uri(path))
+        if (DocumentLocations.IsRemote(path))
         {
-            loaded = await S3Documents.LoadAsync(_s3, path, owner, cancellationToken).ConfigureAwait(false);
+            loaded = await _locations.LoadAsync(path, owner, cancellationToken).ConfigureAwait(false);
         }
         else if (!File.Exists(path))
         {

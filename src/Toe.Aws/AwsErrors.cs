@@ -11,7 +11,7 @@ public static class AwsErrors
     /// <summary>What to tell a user for a service error code (the same advice whichever service answered).</summary>
     public static string Advice(string? errorCode, string service) => errorCode switch
     {
-        "AccessDenied" or "AccessDeniedException" =>
+        "AccessDenied" or "AccessDeniedException" or "ForbiddenException" =>
             $"access denied: the credentials lack the {service} permission for this call (check the IAM policy of the user or role)",
         "UnrecognizedClientException" or "InvalidClientTokenId" or "InvalidAccessKeyId" =>
             "the access key is not recognised: check AWS_ACCESS_KEY_ID or the profile in use",
@@ -19,7 +19,7 @@ public static class AwsErrors
             "the request signature was refused: check AWS_SECRET_ACCESS_KEY and the machine's clock",
         "ExpiredTokenException" or "ExpiredToken" =>
             "the session token has expired: refresh the credentials (aws sso login, or new temporary keys)",
-        "ThrottlingException" or "TooManyRequestsException" or "Throttling" =>
+        "ThrottlingException" or "TooManyRequestsException" or "Throttling" or "CallRateLimitExceededException" =>
             $"{service} kept throttling the requests after retries: try again later or lower the concurrency",
         _ => string.Empty,
     };

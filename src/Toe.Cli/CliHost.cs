@@ -32,7 +32,7 @@ public static class CliHost
         root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(StateCommand.Create(stdout, stderr));
-        root.Subcommands.Add(Aws.AwsCommand.Create());
+        root.Subcommands.Add(Aws.AwsCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         var invocation = new InvocationConfiguration

@@ -10,7 +10,7 @@ internal static class CliOptions
 {
     public static Option<string> Documents(bool required) => new("--documents", "-d")
     {
-        Description = "Comma-separated component documents to use (no spaces): local paths or s3://bucket/key URIs" + (required ? "." : ". Give this or --config, not both."),
+        Description = "Comma-separated component documents to use (no spaces): local paths, s3://bucket/key URIs or Image Builder component ARNs (arn:aws:imagebuilder:<region>:<account>:component/<name>/<x.y.z>/<build>)" + (required ? "." : ". Give this or --config, not both."),
         HelpName = "file,file,...",
         Required = required,
     };

@@ -127,9 +127,7 @@ internal static class RunCommand
         var invalid = 0;
         foreach (var input in settings.Documents)
         {
-            var document = Toe.Aws.S3Location.IsS3Uri(input.Source)
-                ? await Toe.Aws.S3Documents.LoadAsync(s3, input.Source, settings.DocumentS3BucketOwner, CancellationToken.None).ConfigureAwait(false)
-                : DocumentLoader.Load(input.Source);
+            var document = await Toe.Aws.DocumentLocations.Default.LoadAsync(input.Source, settings.DocumentS3BucketOwner, CancellationToken.None).ConfigureAwait(false);
             var diagnostics = DocumentValidator.Validate(document, validation);
             foreach (var diagnostic in diagnostics)
             {

@@ -68,9 +68,7 @@ internal static class ValidateCommand
     public static DocumentValidation Validate(string source, ValidationOptions options, string? s3BucketOwner = null) =>
         new(source, DocumentValidator.Validate(Load(source, s3BucketOwner), options));
 
-    /// <summary>A local file, or an s3:// object read with the expected bucket owner checked by S3.</summary>
+    /// <summary>A local file, an s3:// object read with the expected bucket owner checked by S3, or an Image Builder component ARN.</summary>
     private static LoadedDocument Load(string source, string? s3BucketOwner) =>
-        Toe.Aws.S3Location.IsS3Uri(source)
-            ? Toe.Aws.S3Documents.LoadAsync(Toe.Aws.S3ClientFactory.Default, source, s3BucketOwner, CancellationToken.None).GetAwaiter().GetResult()
-            : DocumentLoader.Load(source);
+        Toe.Aws.DocumentLocations.Default.LoadAsync(source, s3BucketOwner, CancellationToken.None).GetAwaiter().GetResult();
 }

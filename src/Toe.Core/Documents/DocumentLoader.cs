@@ -9,8 +9,8 @@ public sealed record LoadedDocument(string Source, ComponentDocument? Document, 
 }
 
 /// <summary>
-/// Reads documents named on the command line. Local paths only for now; <c>s3://</c> and component
-/// ARNs are recognised and refused with a clear message until the S3 and AWS issues land.
+/// Reads local documents. <c>s3://</c> URIs and component ARNs are read by the AWS layer (Toe.Aws.DocumentLocations),
+/// which hands their text to <see cref="LoadText(string, string, string)"/>; given here, they are refused with a clear message.
 /// </summary>
 public static class DocumentLoader
 {
@@ -19,7 +19,7 @@ public static class DocumentLoader
         if (source.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("arn:", StringComparison.OrdinalIgnoreCase))
         {
             var kind = source.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) ? "S3 documents" : "component ARNs";
-            return new LoadedDocument(source, null, [Diagnostic.Error(DiagnosticCodes.UnsupportedLocation, SourceLocation.StartOf(source), $"{kind} are not supported yet; download the document and give its local path")]);
+            return new LoadedDocument(source, null, [Diagnostic.Error(DiagnosticCodes.UnsupportedLocation, SourceLocation.StartOf(source), $"{kind} are read through the AWS layer, not as local files; download the document and give its local path")]);
         }
 
         var read = YamlReader.ReadFile(source);

@@ -189,12 +189,13 @@ public sealed class ExecuteDocumentTests : EngineTestBase
     }
 
     [Test]
-    public async Task Component_ARN_documents_are_not_supported_yet()
+    public async Task A_malformed_component_ARN_fails_the_step_before_any_AWS_call()
     {
-        // S3 documents are supported now: see Toe.Tests.S3.ExecuteDocumentS3Tests.
-        await _h.RunAsync(Yaml(Nested("FromArn", "arn:aws:imagebuilder:us-west-2:aws:component/x/1.0.0")));
+        // Well-formed ARNs are fetched from Image Builder: see Toe.Tests.Aws.ImageBuilder.ComponentArnCliTests.
+        await _h.RunAsync(Yaml(Nested("FromArn", "arn:aws:imagebuilder:us-west-2:aws:component/x/1.0")));
 
-        _h.Step("build", "FromArn").FailureMessage.Should().Contain("not supported yet");
+        _h.Step("build", "FromArn").FailureMessage.Should().Contain("'arn:aws:imagebuilder:us-west-2:aws:component/x/1.0' is not a valid component ARN")
+            .And.Contain("give arn:aws:imagebuilder:<region>:<account>:component/<name>/<x.y.z>/<build>");
     }
 
     [Test]
