@@ -41,17 +41,7 @@ public static class FleetReport
         Status = result.AllSucceeded ? "success" : "failed",
         TimeoutSeconds = result.TimeoutSeconds,
         RunFolder = result.RunFolder,
-        Instances = [.. result.Instances.Select(i => new InstanceReportJson
-        {
-            InstanceId = i.InstanceId,
-            Status = i.Status,
-            StatusDetails = i.StatusDetails,
-            ResponseCode = i.ResponseCode,
-            FailedStep = i.FailedStep,
-            Message = i.Message,
-            Logs = i.Logs,
-            ExecutionId = i.ExecutionId,
-        })],
+        Instances = result.Instances,
     }, FleetJsonContext.Default.FleetReportJson);
 }
 
@@ -67,26 +57,7 @@ public sealed record FleetReportJson
 
     public string RunFolder { get; init; } = string.Empty;
 
-    public IReadOnlyList<InstanceReportJson> Instances { get; init; } = [];
-}
-
-public sealed record InstanceReportJson
-{
-    public string InstanceId { get; init; } = string.Empty;
-
-    public string Status { get; init; } = string.Empty;
-
-    public string StatusDetails { get; init; } = string.Empty;
-
-    public int? ResponseCode { get; init; }
-
-    public string FailedStep { get; init; } = string.Empty;
-
-    public string Message { get; init; } = string.Empty;
-
-    public string Logs { get; init; } = string.Empty;
-
-    public string ExecutionId { get; init; } = string.Empty;
+    public IReadOnlyList<InstanceOutcome> Instances { get; init; } = [];
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Toe.Aws.Fleet;
 
 /// <summary>
 /// How the run went on one instance: SSM's status of the invocation (Success, Failed, TimedOut,
 /// Cancelled, ... or NotRun when SSM never started it) and what the executor's run summary said.
+/// Also the shape of each instance in the JSON report (--output json).
 /// </summary>
 public sealed record InstanceOutcome
 {
@@ -29,5 +32,6 @@ public sealed record InstanceOutcome
     /// <summary>The executor's execution id, from its run summary.</summary>
     public string ExecutionId { get; init; } = string.Empty;
 
+    [JsonIgnore]
     public bool Succeeded => Status == "Success";
 }
