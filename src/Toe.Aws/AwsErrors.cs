@@ -37,7 +37,8 @@ public static class AwsErrors
         _ => exception.Message,
     };
 
-    private static string Innermost(Exception exception)
+    /// <summary>The message of the innermost exception: the SDK and HttpClient wrap the useful one (DNS, refused, TLS).</summary>
+    internal static string Innermost(Exception exception)
     {
         var message = exception.Message;
         for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)

@@ -26,11 +26,11 @@ public static class S3Errors
             case AmazonServiceException service:
                 return $"the S3 request failed ({(int)service.StatusCode} {service.ErrorCode}): {service.Message}";
             case AmazonClientException client when client.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase):
-                return "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile (AWS_PROFILE, ~/.aws/credentials), or run on an instance with an instance profile";
+                return AwsErrors.NoCredentials;
             case AmazonClientException client:
-                return $"the S3 request failed: {Inner(client)}";
+                return $"the S3 request failed: {AwsErrors.Innermost(client)}";
             case HttpRequestException http:
-                return $"cannot reach S3: {Inner(http)}";
+                return $"cannot reach S3: {AwsErrors.Innermost(http)}";
             case IOException io:
                 return $"the transfer broke off: {io.Message}";
             case TimeoutException or TaskCanceledException:
@@ -55,17 +55,6 @@ public static class S3Errors
             _ when s3.StatusCode == HttpStatusCode.NotFound => $"not found {status}",
             _ => $"the S3 request failed {status}: {s3.Message}",
         };
-    }
-
-    private static string Inner(Exception exception)
-    {
-        var message = exception.Message;
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            message = inner.Message;
-        }
-
-        return message;
     }
 }
 
