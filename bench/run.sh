@@ -35,6 +35,25 @@ median_ms() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+# paired RUNS BASELINE CANDIDATE: runs the two commands alternately RUNS times and prints
+# "<median baseline ms> <median candidate ms> <median of the per-pair ratios>". On a shared machine the speed drifts
+# by 10% and more within a minute; a ratio taken within each pair cancels that drift, a ratio of two medians taken a
+# minute apart does not.
+paired() {
+  local runs=$1 baseline=$2 candidate=$3 a b start end
+  local as=() bs=() rs=()
+  for ((r = 0; r < runs; r++)); do
+    start=$(now_ns); "$baseline" >/dev/null 2>&1 || true; end=$(now_ns); a=$(( (end - start) / 1000 ))
+    start=$(now_ns); "$candidate" >/dev/null 2>&1 || true; end=$(now_ns); b=$(( (end - start) / 1000 ))
+    as+=("$a"); bs+=("$b"); rs+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f", b / a }')")
+  done
+  local med='{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+  printf '%s %s %s\n' \
+    "$(printf '%s\n' "${as[@]}" | sort -n | awk "$med" | awk '{printf "%.1f", $1/1000}')" \
+    "$(printf '%s\n' "${bs[@]}" | sort -n | awk "$med" | awk '{printf "%.1f", $1/1000}')" \
+    "$(printf '%s\n' "${rs[@]}" | sort -n | awk "$med" | awk '{printf "%.2f", $1}')"
+}
+
 # 1. 200 steps.
 doc=$work/steps200.yml
 {
@@ -52,8 +71,7 @@ bash_loop() { for f in "$work"/scripts/*.sh; do bash "$f"; done; }
 # Each run logs into a folder of its own: deleting the previous run's 200 step folders is not part of running
 # 200 steps (the bash loop deletes nothing either), and on a disk with online discard it costs as much as a tenth of the run.
 toe_200() { "$toe" run -d "$doc" -l "$(mktemp -d "$work/logs/run.XXXXXX")"; }
-t_loop=$(median_ms 5 bash_loop)
-t_toe=$(median_ms 5 toe_200)
+read -r t_loop t_toe r_200 < <(paired 11 bash_loop toe_200)
 
 # 1b. A loop of 10,000 iterations of a trivial ExecuteBash step (issue 3), against 10,000 `bash file`.
 loopdoc=$work/loop10k.yml
@@ -133,7 +151,7 @@ s3_row=$(bash "$root/bench/s3-download.sh" "$toe" || echo "| S3Download of 1,000
 cat <<MD
 | Measurement | Toe | Baseline | Ratio | Target |
 | --- | --- | --- | --- | --- |
-| 200 ExecuteBash steps running \`true\` | ${t_toe} ms | bash loop over 200 files: ${t_loop} ms | $(ratio "$t_toe" "$t_loop") | ≤ 1.2 |
+| 200 ExecuteBash steps running \`true\` | ${t_toe} ms | bash loop over 200 files: ${t_loop} ms | ${r_200} (median of 11 alternating pairs) | ≤ 1.2 |
 | loop of 10,000 iterations running \`true\` | ${t_toe10k} ms | 10,000 × \`bash file\`: ${t_loop10k} ms | $(ratio "$t_toe10k" "$t_loop10k") | ≤ 1.2 |
 | detailedoutput.json of that loop | ${detailed10k} bytes | | | a few MB |
 | \`toe --version\` | ${t_version} ms | \`bash -c true\`: ${t_bash} ms | $(ratio "$t_version" "$t_bash") | ≤ 3 |

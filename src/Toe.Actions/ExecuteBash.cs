@@ -10,7 +10,7 @@ namespace Toe.Actions;
 /// script printed, one final newline removed, at most <see cref="DefaultStdoutLimit"/> bytes kept.
 /// Exit code 0 is success; 194 asks for a reboot, after which the same step runs again.
 /// </summary>
-public sealed class ExecuteBash : IActionModule
+public sealed class ExecuteBash : IActionModule, IScratchFiles
 {
     /// <summary>The most stdout kept for the <c>stdout</c> output (console.log always gets everything).</summary>
     public const int DefaultStdoutLimit = 1024 * 1024;
@@ -29,6 +29,8 @@ public sealed class ExecuteBash : IActionModule
     }
 
     public string Name => "ExecuteBash";
+
+    public IReadOnlyList<string> ScratchFileNames { get; } = [ScriptFileName];
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {

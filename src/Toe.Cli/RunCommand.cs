@@ -156,6 +156,7 @@ internal static class RunCommand
         }
 
         using var interruption = new Interruption();
+        StartupGc.Resume();
         return await RunOutput.ExecuteAsync(settings, loaded, reboot, interruption, stdout, stderr).ConfigureAwait(false);
     }
 

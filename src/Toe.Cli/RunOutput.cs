@@ -20,11 +20,13 @@ internal static class RunOutput
         // SSM is only asked (and credentials only looked for) when a document reads {{ aws:ssm:... }}.
         using var parameterStore = new Toe.Aws.Ssm.SsmParameterStore(Toe.Aws.AwsEnvironment.Process);
         var store = new Toe.Reboot.RunStateStore(settings.StateDirectory ?? Toe.Reboot.RunStateStore.DefaultDirectory());
-        var identity = Toe.Reboot.RunIdentity.Compute(
-            [.. documents.Select(d => new Toe.Reboot.RunIdentity.Document(d.Document.Source, d.Document.Text, d.Input.Parameters))], new Dictionary<string, string>(), settings.Phases);
+        // The fingerprint is a SHA-256 (through OpenSSL, a few milliseconds to load): computed once, and only when a saved
+        // state must be compared with it or a reboot saves one.
+        var identity = new Lazy<string>(() => Toe.Reboot.RunIdentity.Compute(
+            [.. documents.Select(d => new Toe.Reboot.RunIdentity.Document(d.Document.Source, d.Document.Text, d.Input.Parameters))], new Dictionary<string, string>(), settings.Phases));
 
         // A run resumed after a reboot keeps its execution id, and so its default CloudWatch stream.
-        var executionId = store.Load().State is { } saved && saved.Identity == identity ? saved.ExecutionId : settings.ExecutionId;
+        var executionId = store.Load().State is { } saved && saved.Identity == identity.Value ? saved.ExecutionId : settings.ExecutionId;
         var (cloudWatch, cloudWatchProblem) = await CloudWatchStreaming.StartAsync(settings, executionId, stderr).ConfigureAwait(false);
         if (cloudWatchProblem is not null)
         {
@@ -55,7 +57,7 @@ internal static class RunOutput
         {
             MaxReboots = reboot.MaxReboots,
         };
-        var outcome = await resumable.RunAsync(request, identity, RebootChoice.CurrentCommand(), Environment.CurrentDirectory, new ConsoleProgress(stderr), interruption.Token).ConfigureAwait(false);
+        var outcome = await resumable.RunAsync(request, () => identity.Value, RebootChoice.CurrentCommand(), Environment.CurrentDirectory, new ConsoleProgress(stderr), interruption.Token).ConfigureAwait(false);
         if (outcome.Result is not { } result)
         {
             await stderr.WriteLineAsync($"toe run: error: {outcome.Problem}").ConfigureAwait(false);

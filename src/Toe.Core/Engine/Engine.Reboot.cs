@@ -47,7 +47,7 @@ public sealed partial class Engine
             var state = new RunState
             {
                 ExecutionId = _request.ExecutionId,
-                Identity = settings.Identity,
+                Identity = settings.Identity(),
                 Documents = [.. _request.Documents.Select(d => d.Document.Source)],
                 LogFolder = _folder,
                 Reboots = _reboots + (pausing ? 1 : 0),

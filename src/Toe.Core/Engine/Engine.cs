@@ -115,6 +115,8 @@ public sealed partial class Engine
         private readonly ISecretMasker _masker;
         private readonly DetailedOutput _report;
         private readonly ChainingReport _chainingReport;
+
+        private readonly StepFolders _stepFolders = new();
         private readonly HashSet<string>? _phases;
 
         private int _executed;
@@ -192,6 +194,7 @@ public sealed partial class Engine
                 WriteReports();
             }
 
+            _stepFolders.RemoveUnused();
             return _pendingReboot is not null ? PauseForReboot() : Finish();
         }
 
@@ -290,6 +293,13 @@ public sealed partial class Engine
                     // disableLogging at document, phase or step level: "suppresses logging output for that scope".
                     var context = new StepPlace(index, document, documentDirectory, phase.Name, step, document.DisableLogging || phase.DisableLogging || step.DisableLogging);
                     var ifDone = resumePhase && stepIndex == resumeAt!.Step && resumeAt.IfAlreadyEvaluated;
+                    if (stepIndex + 1 < phase.Steps.Count)
+                    {
+                        var next = phase.Steps[stepIndex + 1];
+                        var files = _engine._registry.TryGet(next.Action, out var nextModule) && nextModule is IScratchFiles scratchFiles ? scratchFiles.ScratchFileNames : [];
+                        _stepFolders.Prepare(StepScratch(context with { Step = next }), files);
+                    }
+
                     var stepReport = await RunStepAsync(context, resolver, chaining, chainingDocument, ifDone).ConfigureAwait(false);
                     if (stepReport is not null)
                     {
@@ -664,7 +674,7 @@ public sealed partial class Engine
             var scratch = StepScratch(place);
             try
             {
-                Directory.CreateDirectory(scratch);
+                _stepFolders.Create(scratch);
             }
             catch (Exception ex) when (IsFileSystemError(ex))
             {
@@ -976,14 +986,19 @@ public sealed partial class Engine
             return result;
         }
 
+        /// <summary>Each step parses its onFailure; a lookup instead of Enum.GetValues, which allocates and reflects under Native AOT.</summary>
+        private static readonly Dictionary<string, OnFailure> OnFailureNames = new(StringComparer.OrdinalIgnoreCase)
+        {
+            [nameof(OnFailure.Abort)] = OnFailure.Abort,
+            [nameof(OnFailure.Continue)] = OnFailure.Continue,
+            [nameof(OnFailure.Ignore)] = OnFailure.Ignore,
+        };
+
         private static OnFailure ParseOnFailure(string text, List<string> errors)
         {
-            foreach (var value in Enum.GetValues<OnFailure>())
+            if (OnFailureNames.TryGetValue(text.Trim(), out var value))
             {
-                if (string.Equals(text.Trim(), value.ToString(), StringComparison.OrdinalIgnoreCase))
-                {
-                    return value;
-                }
+                return value;
             }
 
             errors.Add($"onFailure is '{text}'; it must be Abort, Continue or Ignore");

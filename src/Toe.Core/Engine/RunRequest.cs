@@ -52,7 +52,9 @@ public sealed record RunRequest
 }
 
 /// <summary>What the engine needs to pause a run for a reboot and to let the next <c>toe run</c> resume it.</summary>
-public sealed record RebootSettings(Toe.Reboot.RunStateStore Store, string Identity)
+/// <param name="Identity">The run's fingerprint (RunIdentity), computed only when state is saved: hashing loads OpenSSL, a few
+/// milliseconds that a run which never reboots should not spend before its first step.</param>
+public sealed record RebootSettings(Toe.Reboot.RunStateStore Store, Func<string> Identity)
 {
     /// <summary>False for <c>--reboot-mode fail</c>: a reboot request fails the step (a resumed run still saves its progress).</summary>
     public bool Allowed { get; init; } = true;

@@ -20,8 +20,13 @@ public sealed class ApplicationLog : IDisposable
         _masker = masker;
         var configuration = new LoggerConfiguration();
         configuration = trace ? configuration.MinimumLevel.Verbose() : configuration.MinimumLevel.Debug();
-        _logger = configuration
+        // Formatting and writing happen on a thread of their own (BackgroundSink); the level filter stays here.
+        var file = new LoggerConfiguration()
+            .MinimumLevel.Verbose()
             .WriteTo.File(path, outputTemplate: Template, formatProvider: System.Globalization.CultureInfo.InvariantCulture, buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1))
+            .CreateLogger();
+        _logger = configuration
+            .WriteTo.Sink(new BackgroundSink(file))
             .CreateLogger();
     }
 

@@ -33,7 +33,11 @@ public sealed class ResumableRun
 
     public int MaxReboots { get; init; } = 10;
 
-    public async Task<ResumableRunResult> RunAsync(RunRequest request, string identity, IReadOnlyList<string> command, string workingDirectory, IRunObserver? observer, CancellationToken cancellationToken)
+    public Task<ResumableRunResult> RunAsync(RunRequest request, string identity, IReadOnlyList<string> command, string workingDirectory, IRunObserver? observer, CancellationToken cancellationToken) =>
+        RunAsync(request, () => identity, command, workingDirectory, observer, cancellationToken);
+
+    /// <param name="identity">The run's fingerprint, asked for only when there is saved state to compare with or to write.</param>
+    public async Task<ResumableRunResult> RunAsync(RunRequest request, Func<string> identity, IReadOnlyList<string> command, string workingDirectory, IRunObserver? observer, CancellationToken cancellationToken)
     {
         var loaded = _store.Load();
         if (loaded.Problem is not null)
@@ -43,7 +47,7 @@ public sealed class ResumableRun
 
         if (loaded.State is { } saved)
         {
-            if (saved.Identity != identity)
+            if (saved.Identity != identity())
             {
                 return ResumableRunResult.Refused(
                     $"the state directory '{_store.Directory}' holds the state of another run (execution {saved.ExecutionId} of {string.Join(", ", saved.Documents)}, " +

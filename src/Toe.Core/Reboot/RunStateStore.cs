@@ -34,7 +34,8 @@ public sealed class RunStateStore
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "Toe", "state");
         }
 
-        if (Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root")
+        // IsPrivilegedProcess (effective uid 0) rather than UserName, which reads /etc/passwd through NSS on every run.
+        if (Environment.IsPrivilegedProcess || Environment.GetEnvironmentVariable("USER") == "root")
         {
             return "/var/lib/toe/state";
         }

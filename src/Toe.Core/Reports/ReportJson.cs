@@ -33,6 +33,29 @@ public static class ReportJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    /// <summary>
+    /// Starts preparing the serialisers of the reports on a thread-pool thread. The first use of each
+    /// source-generated type costs milliseconds under Native AOT (System.Text.Json reads attributes and
+    /// assemblies through reflection while it configures them), and the first step report pays it on the run's
+    /// critical path; done at start-up, it overlaps with reading and validating the documents.
+    /// </summary>
+    public static void Prepare() => ThreadPool.UnsafeQueueUserWorkItem(static _ => Warm(), null);
+
+    private static void Warm()
+    {
+        try
+        {
+            JsonSerializer.Serialize(Stream.Null, new DetailedOutput { Documents = [new DocumentReport { Phases = [new PhaseReport { Steps = [new StepReport()] }] }] }, Indented.DetailedOutput);
+            JsonSerializer.Serialize(Stream.Null, new ChainingReport { Documents = [new ChainingDocument { Values = [new ChainingValue()] }] }, Indented.ChainingReport);
+            _ = new RunSummary().ToJson();
+            _ = ToCompactJson(new JsonArray(new JsonObject { ["key"] = "value", ["list"] = new JsonArray(1, true) }));
+        }
+        catch (Exception)
+        {
+            // Only a warm-up: the real serialisation reports any problem where it happens.
+        }
+    }
+
     /// <summary>Compact JSON text of a node, e.g. for the inputs/outputs strings.</summary>
     public static string ToCompactJson(JsonNode? node) =>
         node is null ? "null" : node.ToJsonString(Compact.Options);

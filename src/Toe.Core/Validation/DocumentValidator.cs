@@ -37,4 +37,11 @@ public static class DocumentValidator
     }
 
     public static IReadOnlyList<Diagnostic> Validate(LoadedDocument document) => Validate(document, ValidationOptions.Default);
+
+    /// <summary>
+    /// Starts building the schema on a thread-pool thread. Building it (JsonSchema.Net's dialects, found
+    /// through reflection, and the schema itself) is the largest single cost of a short run's start-up; begun
+    /// first thing, it overlaps with parsing the command line and reading the documents on another core.
+    /// </summary>
+    public static void Prepare() => ThreadPool.UnsafeQueueUserWorkItem(static _ => _ = ComponentSchema.Instance, null);
 }

@@ -85,6 +85,28 @@ public sealed class RebootTests : EngineTestBase
     }
 
     [Test]
+    public async Task The_run_identity_is_computed_only_when_state_is_saved_or_compared()
+    {
+        // Hashing the documents (SHA-256) loads OpenSSL: a run that never reboots must not pay for it before its first step.
+        var asked = 0;
+        string Identity()
+        {
+            asked++;
+            return "same";
+        }
+
+        var plain = new ResumableRun(_h.CreateEngine(), _store, _host, RebootMode.Simulate, _ => { });
+        var outcome = await plain.RunAsync(_h.Request(Yaml(Counting("Only"))), Identity, ["toe", "run"], _h.Root, _h.Observer, CancellationToken.None);
+        outcome.Result!.Summary.Status.Should().Be(Statuses.Success);
+        asked.Should().Be(0);
+
+        var rebooting = new ResumableRun(_h.CreateEngine(), _store, _host, RebootMode.Simulate, _ => { });
+        outcome = await rebooting.RunAsync(_h.Request(Yaml(Step("RebootStep", "Reboot", "delaySeconds: 60") + Counting("After"))), Identity, ["toe", "run"], _h.Root, _h.Observer, CancellationToken.None);
+        outcome.Result!.Summary.Status.Should().Be(Statuses.Success);
+        asked.Should().BeGreaterThan(0, "the state saved for the reboot records the identity, and the resumed run compares it");
+    }
+
+    [Test]
     public async Task The_reference_Reboot_step_goes_on_with_the_next_step_and_never_reruns_earlier_ones()
     {
         var yaml = Yaml(
@@ -107,7 +129,7 @@ public sealed class RebootTests : EngineTestBase
     {
         var yaml = Yaml(
             Counting("Before") +
-            Step("RebootStep", "Reboot", "delaySeconds: 0") +
+            Step("RebootStep", "Reboot", "delaySeconds: 60") +
             Counting("After"));
 
         var first = await RunAsync(yaml, RebootMode.Exit);
@@ -138,7 +160,7 @@ public sealed class RebootTests : EngineTestBase
     [Test]
     public async Task State_of_a_different_run_is_refused_and_nothing_runs()
     {
-        var yaml = Yaml(Step("RebootStep", "Reboot", "delaySeconds: 0") + Counting("After"));
+        var yaml = Yaml(Step("RebootStep", "Reboot", "delaySeconds: 60") + Counting("After"));
         (await RunAsync(yaml, RebootMode.Exit, identity: "run-a")).Action.Should().Be(RebootAction.Exit);
 
         var other = await RunAsync(Yaml(Counting("Other")), RebootMode.Exit, identity: "run-b");
@@ -194,7 +216,7 @@ public sealed class RebootTests : EngineTestBase
     {
         var yaml = Yaml(
             Bash("Produce", "echo produced-value") +
-            Step("RebootStep", "Reboot", "delaySeconds: 0") +
+            Step("RebootStep", "Reboot", "delaySeconds: 60") +
             Bash("Consume", "echo got {{ build.Produce.outputs.stdout }}"));
 
         var first = await RunAsync(yaml, RebootMode.Exit);
