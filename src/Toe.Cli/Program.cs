@@ -16,14 +16,11 @@ public static class Program
         if (args is ["run", ..] or ["validate", ..])
         {
             // Start-up of the commands that read documents (docs/performance.md): no GC until the documents are checked,
-            // and the schema and the report serialisers, which take milliseconds to build under Native AOT, built on
-            // other threads meanwhile. Here and not in CliHost: tests run CliHost in their own process.
+            // and the schema, which takes milliseconds to build under Native AOT, built on another thread meanwhile
+            // (RunCommand starts the report serialisers once a document is read). Here and not in CliHost: tests run
+            // CliHost in their own process.
             StartupGc.Pause();
             Toe.Validation.DocumentValidator.Prepare();
-            if (args[0] == "run")
-            {
-                Toe.Reports.ReportJson.Prepare();
-            }
         }
 
         return CliHost.RunAsync(args, Console.Out, Console.Error);

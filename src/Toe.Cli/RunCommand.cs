@@ -128,6 +128,13 @@ internal static class RunCommand
         foreach (var input in settings.Documents)
         {
             var document = await Toe.Aws.DocumentLocations.Default.LoadAsync(input.Source, settings.DocumentS3BucketOwner, CancellationToken.None).ConfigureAwait(false);
+            if (loaded.Count + invalid == 0)
+            {
+                // The report serialisers take milliseconds to prepare under Native AOT: now, on the core that would
+                // otherwise wait for the schema, and not earlier, where they slowed reading the document down.
+                Toe.Reports.ReportJson.Prepare();
+            }
+
             var diagnostics = DocumentValidator.Validate(document, validation);
             foreach (var diagnostic in diagnostics)
             {
