@@ -83,7 +83,10 @@ public sealed class ProcessRunner : IProcessRunner
             using var drainTimer = new CancellationTokenSource();
             var drain = Task.Delay(_options.OutputDrainGrace, drainTimer.Token);
             first = await Task.WhenAny(running.Task, drain, cancelled).ConfigureAwait(false);
-            await drainTimer.CancelAsync().ConfigureAwait(false);
+            // Cancel, not CancelAsync: this runs on nearly every step (the exit event usually comes before the pipes'
+            // end), and CancelAsync hands the cancellation to the thread pool and makes this await it, a thread hop
+            // between the step's program ending and the next step starting. The only callback is Task.Delay's timer.
+            drainTimer.Cancel();
             if (first == drain)
             {
                 spec.Log?.Invoke($"process {pid} exited but background processes still hold its stdout/stderr; stopped reading their output");
