@@ -211,8 +211,9 @@ internal sealed class ComponentSchema
                 {
                     var name = "toe.action." + action;
                     document["$defs"]![name] = then.DeepClone();
-                    var schema = JsonSchema.FromText($$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"{{QuickId}}#/$defs/{{name}}"}""");
-                    branches[action] = new ActionBranch(schema, ["$defs", "step", "allOf", Index(i), "then"]);
+                    // Built on first use: a document uses a few of the 30 actions, and each wrapper is a schema build.
+                    var wrapper = $$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"{{QuickId}}#/$defs/{{name}}"}""";
+                    branches[action] = new ActionBranch(new Lazy<JsonSchema>(() => JsonSchema.FromText(wrapper), LazyThreadSafetyMode.ExecutionAndPublication), ["$defs", "step", "allOf", Index(i), "then"]);
                 }
                 else
                 {
@@ -304,7 +305,10 @@ internal sealed class ComponentSchema
 /// </summary>
 internal sealed record SchemaEvaluation(EvaluationResults Results, IReadOnlyList<string> InstancePrefix, IReadOnlyList<string> EvaluationPrefix);
 
-internal sealed record ActionBranch(JsonSchema Schema, IReadOnlyList<string> PathInSchema);
+internal sealed record ActionBranch(Lazy<JsonSchema> Wrapper, IReadOnlyList<string> PathInSchema)
+{
+    public JsonSchema Schema => Wrapper.Value;
+}
 
 /// <summary>
 /// One keyword on an evaluation path: <c>properties</c> with <see cref="Name"/> "commands", <c>$ref</c>
