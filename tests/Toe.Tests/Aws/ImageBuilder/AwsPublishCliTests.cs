@@ -8,25 +8,8 @@ namespace Toe.Tests.Aws.ImageBuilder;
 
 /// <summary><c>toe aws publish</c> through the real binary against the Image Builder emulator: every flag, local validation first, errors.</summary>
 [TestFixture]
-public sealed class AwsPublishCliTests
+public sealed class AwsPublishCliTests : ImageBuilderEmulatorTests
 {
-    private AwsEmulator _emulator = null!;
-    private ImageBuilderService _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _emulator = await AwsEmulator.StartAsync();
-        _service = new ImageBuilderService(_emulator);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _emulator.DisposeAsync();
-
-    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..20];
-
-    private ToeProcess.Result Toe(string directory, params string[] args) => ToeProcess.RunIn(directory, _emulator.ClientEnvironment(), args);
-
     private static void ShouldHoldNoSecret(ToeProcess.Result result) =>
         (result.Stdout + result.Stderr).Should().NotContain(AwsEmulator.SecretKey).And.NotContain(AwsEmulator.SessionToken);
 

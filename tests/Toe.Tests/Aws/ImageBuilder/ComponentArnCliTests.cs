@@ -11,25 +11,8 @@ namespace Toe.Tests.Aws.ImageBuilder;
 /// emulator: --documents, --config, ExecuteDocument and validate; errors; and no credential in any output or log.
 /// </summary>
 [TestFixture]
-public sealed class ComponentArnCliTests
+public sealed class ComponentArnCliTests : ImageBuilderEmulatorTests
 {
-    private AwsEmulator _emulator = null!;
-    private ImageBuilderService _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _emulator = await AwsEmulator.StartAsync();
-        _service = new ImageBuilderService(_emulator);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _emulator.DisposeAsync();
-
-    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..20];
-
-    private ToeProcess.Result Toe(string directory, params string[] args) => ToeProcess.RunIn(directory, _emulator.ClientEnvironment(), args);
-
     private static JsonElement Summary(ToeProcess.Result result) => JsonDocument.Parse(result.Stdout.Trim().Split('\n')[^1]).RootElement;
 
     private static string ConsoleLog(string folder) => File.ReadAllText(Directory.GetFiles(folder, "console.log", SearchOption.AllDirectories).Single());

@@ -14,7 +14,7 @@ namespace Toe.Tests.Aws.ImageBuilder;
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.All)]
-public sealed class ComponentDocumentsTests
+public sealed class ComponentDocumentsTests : ImageBuilderEmulatorTests
 {
     internal const string Hello = """
         name: hello
@@ -29,19 +29,6 @@ public sealed class ComponentDocumentsTests
                     - echo "hello from image builder"
         """;
 
-    private AwsEmulator _emulator = null!;
-    private ImageBuilderService _service = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _emulator = await AwsEmulator.StartAsync();
-        _service = new ImageBuilderService(_emulator);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _emulator.DisposeAsync();
-
     private ComponentDocuments Documents(Action<Dictionary<string, string?>>? change = null)
     {
         var environment = _emulator.ClientEnvironment();
@@ -49,8 +36,6 @@ public sealed class ComponentDocumentsTests
         var aws = new AwsEnvironment(name => environment.TryGetValue(name, out var value) ? value : null);
         return new ComponentDocuments(aws, new S3ClientFactory(name => environment.TryGetValue(name, out var value) ? value : null), TimeSpan.FromMilliseconds(5));
     }
-
-    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..20];
 
     [Test]
     public async Task A_build_version_ARN_is_fetched_with_GetComponent_and_parsed_under_its_ARN()
