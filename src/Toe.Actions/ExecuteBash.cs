@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text;
 using Toe.Engine;
 using Toe.Processes;
@@ -30,7 +31,9 @@ public sealed class ExecuteBash : IActionModule, IScratchFiles
 
     public string Name => "ExecuteBash";
 
-    public IReadOnlyList<string> ScratchFileNames { get; } = [ScriptFileName];
+    /// <summary>input.sh, with the script when the inputs are known ahead (written ahead by the engine, off the critical path).</summary>
+    public IReadOnlyList<ScratchFile> ScratchFiles(JsonNode? inputs) =>
+        [new(ScriptFileName, inputs is not null && InputReader.TryGetStringList(inputs, "commands", required: true, out var commands, out _) ? ScriptFile.Encode(ScriptText(commands), Utf8) : null)];
 
     public async Task<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken)
     {
@@ -46,13 +49,13 @@ public sealed class ExecuteBash : IActionModule, IScratchFiles
         }
 
         var script = Path.Combine(context.ScratchDirectory, ScriptFileName);
-        var text = string.Join('\n', commands);
-        if (!text.EndsWith('\n'))
+        var text = ScriptText(commands);
+        var bytes = ScriptFile.Encode(text, Utf8);
+        if (!context.ScratchFilesWritten.TryGetValue(script, out var written) || !written.AsSpan().SequenceEqual(bytes))
         {
-            text += "\n";
+            ScriptFile.Write(script, bytes);
         }
 
-        ScriptFile.Write(script, text, Utf8);
         context.Log.Debug($"running {bash} {script}:\n{text}");
 
         var capture = new StdoutCapture(context.Output, _stdoutLimit);
@@ -67,5 +70,11 @@ public sealed class ExecuteBash : IActionModule, IScratchFiles
         }
 
         return ProcessModuleResult.From(Name, run, capture, context);
+    }
+
+    private static string ScriptText(IReadOnlyList<string> commands)
+    {
+        var text = string.Join('\n', commands);
+        return text.EndsWith('\n') ? text : text + "\n";
     }
 }

@@ -14,13 +14,20 @@ namespace Toe.Actions;
 /// </summary>
 public static class ScriptFile
 {
-    public static void Write(string path, string text, Encoding encoding)
+    public static void Write(string path, string text, Encoding encoding) => Write(path, Encode(text, encoding));
+
+    /// <summary>The bytes of <paramref name="text"/> as the file holds them: the encoding's preamble, then the text.</summary>
+    public static byte[] Encode(string text, Encoding encoding)
     {
         var preamble = encoding.GetPreamble();
         var bytes = new byte[preamble.Length + encoding.GetByteCount(text)];
         preamble.CopyTo(bytes, 0);
         encoding.GetBytes(text, 0, text.Length, bytes, preamble.Length);
+        return bytes;
+    }
 
+    public static void Write(string path, byte[] bytes)
+    {
         using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
         var length = RandomAccess.GetLength(handle);
         if (length == bytes.Length && HoldsSameBytes(handle, bytes))

@@ -7,6 +7,8 @@ namespace Toe.Engine;
 /// <summary>Everything a module may use while it runs one attempt of one step.</summary>
 public sealed class ActionContext
 {
+    public static readonly IReadOnlyDictionary<string, byte[]> NothingWritten = new Dictionary<string, byte[]>();
+
     public required string DocumentPath { get; init; }
 
     /// <summary>The folder of the document, for modules that resolve relative paths against it.</summary>
@@ -28,6 +30,12 @@ public sealed class ActionContext
 
     /// <summary>A folder of this step inside the run's log folder, for script files and the like. Exists.</summary>
     public required string ScratchDirectory { get; init; }
+
+    /// <summary>
+    /// Files of <see cref="IScratchFiles"/> that the engine wrote ahead into <see cref="ScratchDirectory"/> (full path and
+    /// bytes) and that still hold those bytes: a module that would write the same bytes can leave the file alone.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> ScratchFilesWritten { get; init; } = NothingWritten;
 
     /// <summary>1 for the first attempt.</summary>
     public required int Attempt { get; init; }

@@ -296,8 +296,17 @@ public sealed partial class Engine
                     if (stepIndex + 1 < phase.Steps.Count)
                     {
                         var next = phase.Steps[stepIndex + 1];
-                        var files = _engine._registry.TryGet(next.Action, out var nextModule) && nextModule is IScratchFiles scratchFiles ? scratchFiles.ScratchFileNames : [];
-                        _stepFolders.Prepare(StepScratch(context with { Step = next }), files);
+                        if (_engine._registry.TryGet(next.Action, out var nextModule) && nextModule is IScratchFiles scratchFiles)
+                        {
+                            // Inputs without any reference are at run time what they are now, so the files can be written
+                            // ahead too. A loop step writes its files per iteration, and nothing is written ahead for it.
+                            var staticInputs = next.Loop is null && InputRenderer.HoldsNoReference(next.Inputs);
+                            _stepFolders.Prepare(StepScratch(context with { Step = next }), () => scratchFiles.ScratchFiles(staticInputs ? InputRenderer.Render(next.Inputs, text => text) : null));
+                        }
+                        else
+                        {
+                            _stepFolders.Prepare(StepScratch(context with { Step = next }), static () => []);
+                        }
                     }
 
                     var stepReport = await RunStepAsync(context, resolver, chaining, chainingDocument, ifDone).ConfigureAwait(false);
@@ -672,9 +681,10 @@ public sealed partial class Engine
         private async Task<Outcome> RunAttemptsAsync(StepPlace place, IActionModule module, JsonNode? inputs, int timeout, int maxAttempts, string label, Func<ActionContext, CancellationToken, Task<ActionResult>>? execute = null)
         {
             var scratch = StepScratch(place);
+            IReadOnlyDictionary<string, byte[]> writtenAhead;
             try
             {
-                _stepFolders.Create(scratch);
+                writtenAhead = _stepFolders.Create(scratch);
             }
             catch (Exception ex) when (IsFileSystemError(ex))
             {
@@ -705,6 +715,8 @@ public sealed partial class Engine
                     ActionName = place.Step.Action,
                     Inputs = inputs?.DeepClone(),
                     ScratchDirectory = scratch,
+                    // Only the first attempt: the attempt before may have changed the files. A loop's iterations write their own.
+                    ScratchFilesWritten = attempt == 1 && execute is null ? writtenAhead : ActionContext.NothingWritten,
                     Attempt = attempt,
                     MaxAttempts = maxAttempts,
                     Output = output,

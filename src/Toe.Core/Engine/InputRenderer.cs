@@ -41,6 +41,16 @@ internal static partial class InputRenderer
         }
     }
 
+    /// <summary>True when no string in <paramref name="node"/> holds a reference (<c>{{</c>): rendering it changes nothing.</summary>
+    public static bool HoldsNoReference(YNode? node) => node switch
+    {
+        null => true,
+        YScalar scalar => !scalar.Value.Contains("{{", StringComparison.Ordinal),
+        YSequence sequence => sequence.Items.All(HoldsNoReference),
+        YMapping mapping => mapping.Entries.All(e => HoldsNoReference(e.Value)),
+        _ => false,
+    };
+
     private static JsonNode? Scalar(YScalar scalar, Func<string, string> renderString)
     {
         switch (scalar.Kind)

@@ -39,9 +39,11 @@ public static class DocumentValidator
     public static IReadOnlyList<Diagnostic> Validate(LoadedDocument document) => Validate(document, ValidationOptions.Default);
 
     /// <summary>
-    /// Starts building the schema on a thread-pool thread. Building it (JsonSchema.Net's dialects, found
+    /// Starts building the schema on a thread of its own. Building it (JsonSchema.Net's dialects, found
     /// through reflection, and the schema itself) is the largest single cost of a short run's start-up; begun
     /// first thing, it overlaps with parsing the command line and reading the documents on another core.
+    /// A thread of its own and not the thread pool: the pool's first worker started 1-3 ms after Main, and
+    /// the document was then waiting for the schema (docs/performance.md).
     /// </summary>
-    public static void Prepare() => ThreadPool.UnsafeQueueUserWorkItem(static _ => _ = ComponentSchema.Instance, null);
+    public static void Prepare() => new Thread(static () => _ = ComponentSchema.Instance) { IsBackground = true, Name = "toe schema" }.Start();
 }

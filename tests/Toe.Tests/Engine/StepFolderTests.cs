@@ -56,6 +56,30 @@ public sealed class StepFolderTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_script_written_ahead_and_changed_since_is_written_again()
+    {
+        // The second step's script is written ahead while the first runs; the first then overwrites it (before or after
+        // it was written ahead). The second step still runs its own commands.
+        var result = await _h.RunAsync(Yaml(
+            Bash("First", "echo 'echo tampered with' > \"$(dirname \"$(dirname \"$0\")\")/1_build_Second/input.sh\" || true") +
+            Bash("Second", "echo second")));
+
+        result.Summary.Status.Should().Be(Statuses.Success);
+        result.DetailedOutput!.Documents[0].Phases[0].Steps[1].Outputs.Should().Contain("second").And.NotContain("tampered");
+        File.ReadAllText(Path.Combine(_h.Folder, "steps", "1_build_Second", "input.sh")).Should().Be("echo second\n");
+    }
+
+    [Test]
+    public async Task A_script_with_references_is_written_when_its_step_runs()
+    {
+        // Chaining: the script can only be known once the first step has run, so nothing is written ahead for it.
+        var result = await _h.RunAsync(Yaml(Bash("First", "echo from-first") + Bash("Second", "echo got {{ build.First.outputs.stdout }}")));
+
+        result.Summary.Status.Should().Be(Statuses.Success);
+        File.ReadAllText(Path.Combine(_h.Folder, "steps", "1_build_Second", "input.sh")).Should().Be("echo got from-first\n");
+    }
+
+    [Test]
     public async Task A_step_folder_that_cannot_be_made_fails_the_step_with_the_reason()
     {
         // The first step puts a file where the second step's folder goes (made ahead by then, or not): the second
