@@ -191,7 +191,12 @@ public sealed partial class Engine
                 }
 
                 await RunDocumentAsync(i + 1, _request.Documents[i]).ConfigureAwait(false);
-                WriteReports();
+                // The reports after each document, so that a crash loses no finished document; after the last one
+                // the run's end (Finish, PauseForReboot) writes them anyway, complete.
+                if (i + 1 < _request.Documents.Count && !_stopped)
+                {
+                    WriteReports();
+                }
             }
 
             _stepFolders.RemoveUnused();
