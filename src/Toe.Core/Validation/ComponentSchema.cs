@@ -20,19 +20,14 @@ internal sealed class ComponentSchema
 {
     public const string ResourceName = "component-document.schema.json";
 
-    private const string QuickId = "https://toe.dev/schemas/component-document.quick.schema.json";
-
     /// <summary>First of the static fields: the library's dialects must be loaded before its options and schemas are made.</summary>
     private static readonly bool LibraryLoaded = LoadLibrary();
 
-    private static readonly Lazy<ComponentSchema> Embedded = new(() => Load(ReadResource()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ComponentSchema> Embedded = new(() => Load(QuickSchemaSource.Embedded.Value), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static readonly EvaluationOptions Flag = new() { OutputFormat = OutputFormat.Flag };
 
     private static readonly EvaluationOptions Hierarchical = new() { OutputFormat = OutputFormat.Hierarchical };
-
-    /// <summary>Keywords that only annotate; dropped from the compiled copies (collecting them is costly), kept in <see cref="Raw"/>.</summary>
-    private static readonly HashSet<string> AnnotationKeywords = ["title", "description", "default", "examples", "$comment", "deprecated", "readOnly", "writeOnly"];
 
     private readonly JsonSchema _document;
     private readonly Dictionary<string, ActionBranch> _branches;
@@ -232,118 +227,25 @@ internal sealed class ComponentSchema
     private static string? DefinitionName(string reference) =>
         reference.StartsWith("#/$defs/", StringComparison.Ordinal) ? reference["#/$defs/".Length..] : null;
 
-    private static string ReadResource()
+    private static ComponentSchema Load(QuickSchemaSource source)
     {
-        var assembly = typeof(ComponentSchema).Assembly;
-        using var stream = assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"the embedded resource {ResourceName} is missing from {assembly.GetName().Name}; rebuild Toe.Core with schemas/{ResourceName} present");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    private static ComponentSchema Load(string text)
-    {
-        var raw = JsonNode.Parse(text)?.AsObject() ?? throw new InvalidOperationException($"{ResourceName} is not a JSON object");
-
-        // The document schema without the per-action branches of step; each branch becomes a $defs
-        // entry reached by its own small schema, evaluated only against steps with that action.
-        var document = WithoutAnnotations(raw).AsObject();
-        document["$id"] = QuickId;
-        var branches = new Dictionary<string, ActionBranch>(StringComparer.Ordinal);
-        if (document["$defs"]?["step"] is JsonObject step && step["allOf"] is JsonArray allOf)
-        {
-            var kept = new JsonArray();
-            for (var i = 0; i < allOf.Count; i++)
-            {
-                if (ActionOf(allOf[i]) is { } action && allOf[i]!["then"] is { } then && !branches.ContainsKey(action))
-                {
-                    var name = "toe.action." + action;
-                    document["$defs"]![name] = then.DeepClone();
-                    // Built on first use: a document uses a few of the 30 actions, and each wrapper is a schema build.
-                    var wrapper = $$"""{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"{{QuickId}}#/$defs/{{name}}"}""";
-                    branches[action] = new ActionBranch(new Lazy<JsonSchema>(() => JsonSchema.FromText(wrapper), LazyThreadSafetyMode.ExecutionAndPublication), ["$defs", "step", "allOf", Index(i), "then"]);
-                }
-                else
-                {
-                    kept.Add(allOf[i]?.DeepClone());
-                }
-            }
-
-            step.Remove("allOf");
-            if (kept.Count > 0)
-            {
-                step["allOf"] = kept;
-            }
-        }
+        var branches = source.Branches.ToDictionary(
+            b => b.Key,
+            b => new ActionBranch(new Lazy<JsonSchema>(() => JsonSchema.FromText(b.Value.Wrapper), LazyThreadSafetyMode.ExecutionAndPublication), b.Value.PathInSchema),
+            StringComparer.Ordinal);
 
         // Built after the branch wrappers are declared but before they are evaluated: their $ref resolves lazily by $id.
-        var compiled = JsonSchema.FromText(document.ToJsonString());
-        return new ComponentSchema(raw, compiled, branches);
+        var compiled = JsonSchema.FromText(source.QuickText);
+        return new ComponentSchema(source.Raw, compiled, branches);
     }
 
     /// <summary>The schema as written, without any of the above; only tests use it, to prove the verdicts equal.</summary>
-    internal static JsonSchema BuildAsWritten() => LibraryLoaded ? JsonSchema.FromText(ReadResource()) : throw new InvalidOperationException();
+    internal static JsonSchema BuildAsWritten() => LibraryLoaded ? JsonSchema.FromText(QuickSchemaSource.ReadResource()) : throw new InvalidOperationException();
 
     private static bool LoadLibrary()
     {
         JsonSchemaStartup.EnsureLoaded();
         return true;
-    }
-
-    /// <summary>X for a branch written exactly as <c>{ if: { properties: { action: { const: X } }, required: [action] }, then: ... }</c>.</summary>
-    private static string? ActionOf(JsonNode? branch)
-    {
-        if (branch is not JsonObject { Count: 2 } map || map["if"] is not JsonObject condition || condition.Count != 2)
-        {
-            return null;
-        }
-
-        var properties = condition["properties"] as JsonObject;
-        var required = condition["required"] as JsonArray;
-        if (properties is not { Count: 1 } || required is not { Count: 1 } || required[0]?.GetValue<string>() != "action")
-        {
-            return null;
-        }
-
-        return properties["action"] is JsonObject { Count: 1 } test && test["const"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
-            ? value.GetValue<string>()
-            : null;
-    }
-
-    /// <summary>A copy of a schema without annotation keywords; values of enum/const/required and names under properties are data and kept.</summary>
-    private static JsonNode WithoutAnnotations(JsonNode schema)
-    {
-        if (schema is not JsonObject map)
-        {
-            return schema.DeepClone();
-        }
-
-        var copy = new JsonObject();
-        foreach (var (keyword, value) in map)
-        {
-            if (AnnotationKeywords.Contains(keyword) || value is null)
-            {
-                if (value is null)
-                {
-                    copy[keyword] = null;
-                }
-
-                continue;
-            }
-
-            copy[keyword] = keyword switch
-            {
-                "properties" or "patternProperties" or "$defs" or "dependentSchemas" when value is JsonObject named =>
-                    new JsonObject(named.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : WithoutAnnotations(p.Value)))),
-                "allOf" or "anyOf" or "oneOf" or "prefixItems" when value is JsonArray list =>
-                    new JsonArray(list.Select(item => item is null ? null : WithoutAnnotations(item)).ToArray()),
-                "items" or "additionalProperties" or "not" or "if" or "then" or "else" or "contains" or "propertyNames" or "unevaluatedItems" or "unevaluatedProperties" or "additionalItems" =>
-                    WithoutAnnotations(value),
-                _ => value.DeepClone(),
-            };
-        }
-
-        return copy;
     }
 }
 

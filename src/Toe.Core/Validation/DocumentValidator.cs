@@ -21,8 +21,10 @@ public static class DocumentValidator
             }
             else
             {
+                // The rules first: they need no schema, which may still be being built (Prepare).
+                var rules = DocumentRules.Check(model, options);
                 diagnostics.AddRange(SchemaValidator.Validate(model));
-                diagnostics.AddRange(DocumentRules.Check(model, options));
+                diagnostics.AddRange(rules);
             }
         }
 
@@ -42,8 +44,13 @@ public static class DocumentValidator
     /// Starts building the schema on a thread of its own. Building it (JsonSchema.Net's dialects, found
     /// through reflection, and the schema itself) is the largest single cost of a short run's start-up; begun
     /// first thing, it overlaps with parsing the command line and reading the documents on another core.
-    /// A thread of its own and not the thread pool: the pool's first worker started 1-3 ms after Main, and
-    /// the document was then waiting for the schema (docs/performance.md).
+    /// Threads of their own and not the thread pool: the pool's first worker started 1-3 ms after Main, and
+    /// the document was then waiting for the schema (docs/performance.md). Two: one loads the library's dialects
+    /// and then builds, the other meanwhile prepares the text to build from (<see cref="QuickSchemaSource"/>).
     /// </summary>
-    public static void Prepare() => new Thread(static () => _ = ComponentSchema.Instance) { IsBackground = true, Name = "toe schema" }.Start();
+    public static void Prepare()
+    {
+        new Thread(static () => _ = QuickSchemaSource.Embedded.Value) { IsBackground = true, Name = "toe schema text" }.Start();
+        new Thread(static () => _ = ComponentSchema.Instance) { IsBackground = true, Name = "toe schema" }.Start();
+    }
 }

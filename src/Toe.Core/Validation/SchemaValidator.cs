@@ -20,8 +20,9 @@ public static class SchemaValidator
             return [tooDeep];
         }
 
-        var schema = ComponentSchema.Instance;
+        // The JSON first: the schema may still be being built on another thread (DocumentValidator.Prepare).
         using var instance = YamlJson.ToJsonDocument(root);
+        var schema = ComponentSchema.Instance;
         // Most documents are valid: the yes/no check is far cheaper than the detailed tree, which is
         // only built for documents that have errors.
         if (schema.IsValid(instance.RootElement))
