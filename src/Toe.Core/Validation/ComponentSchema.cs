@@ -80,9 +80,11 @@ internal sealed class ComponentSchema
     /// <summary>
     /// The yes/no verdict for a document with many steps, in about half the time: the document as a whole is evaluated
     /// on this thread while its steps' inputs are evaluated against their actions' branches on another (for a document
-    /// of 200 steps, 3.5 and 3.2 ms, the largest part of the start-up, docs/performance.md). Evaluating a built
-    /// JsonSchema.Net 8 schema only reads it; to be sure nothing is left to resolve on first use, each action's branch
-    /// is evaluated once here, alone, before the two threads start. Null for fewer than <see cref="ParallelFrom"/> steps
+    /// of 200 steps, 3.5 and 3.2 ms, the largest part of the start-up, docs/performance.md). JsonSchema.Net 8 builds a
+    /// schema completely before evaluating it (its 8.0 release notes: "split evaluation into two phases: build and
+    /// evaluation"), and the two threads evaluate different subschemas; what could still be resolved on first use (a
+    /// branch wrapper's <c>$ref</c>) is, because each action's branch is evaluated once here, alone, before the threads
+    /// start. SchemaEquivalenceTests compares the verdicts with the schema as written, repeatedly. Null for fewer than <see cref="ParallelFrom"/> steps
     /// (a second thread would cost more than it saves), and the caller evaluates as usual.
     /// </summary>
     private bool? QuickVerdict(JsonElement document)
