@@ -300,18 +300,7 @@ public sealed partial class Engine
                     var ifDone = resumePhase && stepIndex == resumeAt!.Step && resumeAt.IfAlreadyEvaluated;
                     if (stepIndex + 1 < phase.Steps.Count)
                     {
-                        var next = phase.Steps[stepIndex + 1];
-                        if (_engine._registry.TryGet(next.Action, out var nextModule) && nextModule is IScratchFiles scratchFiles)
-                        {
-                            // Inputs without any reference are at run time what they are now, so the files can be written
-                            // ahead too. A loop step writes its files per iteration, and nothing is written ahead for it.
-                            var staticInputs = next.Loop is null && InputRenderer.HoldsNoReference(next.Inputs);
-                            _stepFolders.Prepare(StepScratch(context with { Step = next }), () => scratchFiles.ScratchFiles(staticInputs ? InputRenderer.Render(next.Inputs, text => text) : null));
-                        }
-                        else
-                        {
-                            _stepFolders.Prepare(StepScratch(context with { Step = next }), static () => []);
-                        }
+                        PrepareAhead(context with { Step = phase.Steps[stepIndex + 1] });
                     }
 
                     var stepReport = await RunStepAsync(context, resolver, chaining, chainingDocument, ifDone).ConfigureAwait(false);
@@ -611,6 +600,24 @@ public sealed partial class Engine
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Has <see cref="StepFolders"/> make the next step's folder, and its module's files, while this step runs. Inputs
+        /// without any reference are at run time what they are now, so the files can be written ahead too; a loop step
+        /// writes its files per iteration, and nothing is written ahead for it.
+        /// </summary>
+        private void PrepareAhead(StepPlace next)
+        {
+            var step = next.Step;
+            Func<IReadOnlyList<ScratchFile>> files = static () => [];
+            if (_engine._registry.TryGet(step.Action, out var module) && module is IScratchFiles scratchFiles)
+            {
+                var staticInputs = step.Loop is null && InputRenderer.HoldsNoReference(step.Inputs);
+                files = () => scratchFiles.ScratchFiles(staticInputs ? InputRenderer.Render(step.Inputs, text => text) : null);
+            }
+
+            _stepFolders.Prepare(StepScratch(next), files);
         }
 
         private string StepScratch(StepPlace place) =>

@@ -10,8 +10,6 @@ namespace Toe.Engine;
 /// </summary>
 internal sealed class StepFolders
 {
-    private static readonly IReadOnlyDictionary<string, byte[]> NothingWritten = new Dictionary<string, byte[]>();
-
     private readonly Dictionary<string, Task<Ahead>> _ahead = new(StringComparer.Ordinal);
 
     /// <summary>Starts creating <paramref name="path"/> and the <paramref name="files"/> in it, unless under way.</summary>
@@ -54,12 +52,12 @@ internal sealed class StepFolders
             }
             else if (ahead is not null && Directory.Exists(path))
             {
-                return NothingWritten;
+                return ActionContext.NothingWritten;
             }
         }
 
         Directory.CreateDirectory(path);
-        return NothingWritten;
+        return ActionContext.NothingWritten;
     }
 
     /// <summary>Removes what was made ahead for steps that did not run: its files while unchanged, then the folder if empty.</summary>
