@@ -27,7 +27,7 @@ public sealed partial class Engine
     {
         _registry = registry;
         _options = options ?? new EngineOptions();
-        _processRunner = _options.ProcessRunner ?? new ProcessRunner(_options.Termination);
+        _processRunner = _options.ProcessRunner ?? PosixSpawnRunner.OrFallback(_options.Termination);
         _conditionHost = _options.ConditionHost ?? Toe.Conditions.SystemConditionHost.Instance;
     }
 

@@ -31,6 +31,6 @@ public sealed record EngineOptions
     /// <summary>What <c>if</c> conditions ask of the machine (files, PATH). Null: the real machine.</summary>
     public Toe.Conditions.IConditionHost? ConditionHost { get; init; }
 
-    /// <summary>Null: a <see cref="Processes.ProcessRunner"/> with <see cref="Termination"/>.</summary>
+    /// <summary>Null: <see cref="Processes.PosixSpawnRunner.OrFallback"/> with <see cref="Termination"/> (posix_spawn on Linux, CliWrap elsewhere).</summary>
     public IProcessRunner? ProcessRunner { get; init; }
 }

@@ -71,7 +71,7 @@ internal sealed class ModuleRun : IStepOutput, IStepLog
             Attempt = 1,
             MaxAttempts = 1,
             Output = run,
-            ProcessRunner = new EnvironmentRunner(new ProcessRunner(EngineHarness.FastTermination), environment ?? new Dictionary<string, string?>()),
+            ProcessRunner = new EnvironmentRunner(PosixSpawnRunner.OrFallback(EngineHarness.FastTermination), environment ?? new Dictionary<string, string?>()),
             Log = run,
         };
         var result = await module.ExecuteAsync(context, cancellationToken);

@@ -47,6 +47,34 @@ public sealed class ModuleTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_writer_into_a_closed_pipe_ends_by_SIGPIPE_as_under_a_shell()
+    {
+        if (!Toe.Processes.PosixSpawnRunner.IsSupported)
+        {
+            Assert.Ignore(".NET's Process (the runner where posix_spawn is not supported) leaves SIGPIPE ignored in its children");
+        }
+
+        var yaml = """
+            name: sigpipe
+            schemaVersion: 1.0
+            phases:
+              - name: build
+                steps:
+                  - name: Pipeline
+                    action: ExecuteBash
+                    inputs:
+                      commands:
+                        - yes | head -n 2
+                        - 'echo "yes ended with ${PIPESTATUS[0]}"'
+            """;
+
+        var result = await _h.RunAsync(yaml);
+
+        result.Summary.Status.Should().Be(Statuses.Success);
+        _h.ReadLog("console.log").Should().Be("y\ny\nyes ended with 141\n", "killed by SIGPIPE (128 + 13), not 'yes: standard output: Broken pipe' and 1");
+    }
+
+    [Test]
     public async Task ExecuteBinary_exit_codes_and_missing_programs_fail_clearly()
     {
         var yaml = """
