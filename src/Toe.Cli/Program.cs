@@ -13,6 +13,10 @@ public static class Program
             return Task.FromResult(ExitCodes.Success);
         }
 
+        // Before anything sets up .NET's signal handling: a SIGCHLD ignored by whoever started Toe would lose the
+        // exit codes of its steps (ChildSignals).
+        Toe.Processes.ChildSignals.RestoreDefault();
+
         if (args is ["run", ..] or ["validate", ..])
         {
             // Start-up of the commands that read documents (docs/performance.md): no GC until the documents are checked,

@@ -103,6 +103,9 @@ internal static unsafe partial class PosixNative
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     internal static partial nint Syscall(nint number, nint argument1, nint argument2);
 
+    [LibraryImport("libc", EntryPoint = "sigaction")]
+    internal static partial int SigAction(int signal, void* action, void* oldAction);
+
     [LibraryImport("libc", EntryPoint = "getpid")]
     internal static partial int GetPid();
 

@@ -14,8 +14,15 @@ public sealed class PosixSpawnRunner : IProcessRunner
 
     private readonly ProcessTerminationOptions _options;
     private readonly ProcessRunner _rawCommandLines;
+    private readonly TimeSpan _callerThreadBudget;
 
     public PosixSpawnRunner(ProcessTerminationOptions? options = null)
+        : this(options, CallerThreadBudget)
+    {
+    }
+
+    /// <param name="callerThreadBudget">Tests pin the phase: <see cref="Timeout.InfiniteTimeSpan"/> keeps every program on the caller's thread, zero none.</param>
+    internal PosixSpawnRunner(ProcessTerminationOptions? options, TimeSpan callerThreadBudget)
     {
         if (!IsSupported)
         {
@@ -24,6 +31,7 @@ public sealed class PosixSpawnRunner : IProcessRunner
 
         _options = options ?? ProcessTerminationOptions.Default;
         _rawCommandLines = new ProcessRunner(_options);
+        _callerThreadBudget = callerThreadBudget;
     }
 
     public static bool IsSupported => SpawnedChild.IsSupported;
@@ -49,14 +57,14 @@ public sealed class PosixSpawnRunner : IProcessRunner
             : ExecutableLocator.Find(spec.FileName) ?? throw new ProcessStartException($"could not start '{spec.FileName}': it was not found on PATH");
         using var child = SpawnedChild.Start(program, spec, marker, output);
         var pid = child.Pid;
-        spec.Log?.Invoke($"started process {pid}: {spec.FileName} {string.Join(' ', spec.Arguments)}");
 
         PumpOutcome outcome;
         try
         {
+            spec.Log?.Invoke($"started process {pid}: {spec.FileName} {string.Join(' ', spec.Arguments)}");
             using (cancellationToken.UnsafeRegister(static state => ((SpawnedChild)state!).RequestCancel(), child))
             {
-                outcome = child.Pump(CallerThreadBudget, stopOnCancel: true, _options.OutputDrainGrace);
+                outcome = child.Pump(_callerThreadBudget, stopOnCancel: true, _options.OutputDrainGrace);
                 if (outcome == PumpOutcome.BudgetSpent)
                 {
                     outcome = await child.PumpOnThreadAsync(stopOnCancel: true, _options.OutputDrainGrace).ConfigureAwait(false);
@@ -88,25 +96,34 @@ public sealed class PosixSpawnRunner : IProcessRunner
         }
     }
 
-    /// <summary>Ends the program's tree (SIGINT, SIGTERM, SIGKILL) while its output is still read and its exit watched.</summary>
+    /// <summary>
+    /// Ends the program's tree (SIGINT, SIGTERM, SIGKILL) while its output is still read and its exit watched. Returns
+    /// only once nothing follows the child any more, so it can be disposed.
+    /// </summary>
     private async Task EndTreeAsync(SpawnedChild child, string marker, ProcessSpec spec)
     {
-        var following = child.PumpOnThreadAsync(stopOnCancel: false, _options.OutputDrainGrace);
-        await ProcessTree.TerminateAsync(child.Pid, marker, child.Gone, _options, spec.Log).ConfigureAwait(false);
-
-        // The tree is gone, so the pipes should close at once; do not wait on stragglers.
-        if (await Task.WhenAny(following, Task.Delay(_options.OutputDrainGrace, CancellationToken.None)).ConfigureAwait(false) != following)
-        {
-            child.RequestStop();
-        }
-
+        var following = child.PumpOnThreadAsync(
+            stopOnCancel: false,
+            _options.OutputDrainGrace,
+            onSinkFailure: ex => spec.Log?.Invoke($"output of process {child.Pid} dropped while its tree is ended: {ex.Message}"));
         try
         {
-            await following.ConfigureAwait(false);
-            child.CloseOutput();
+            await ProcessTree.TerminateAsync(child.Pid, marker, child.Gone, _options, spec.Log).ConfigureAwait(false);
+
+            // The tree is gone, so the pipes should close at once; do not wait on stragglers.
+            await Task.WhenAny(following, Task.Delay(_options.OutputDrainGrace, CancellationToken.None)).ConfigureAwait(false);
         }
-        catch (IOException)
+        finally
         {
+            child.RequestStop();
+            try
+            {
+                await following.ConfigureAwait(false);
+                child.CloseOutput();
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }

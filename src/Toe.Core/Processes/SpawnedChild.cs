@@ -46,6 +46,7 @@ internal sealed unsafe class SpawnedChild : IDisposable
     private readonly int _wakeRead;
     private readonly int _wakeWrite;
     private long _exitedAt;
+    private bool _reapPending;
     private volatile bool _cancelRequested;
     private volatile bool _stopRequested;
     private int _disposed;
@@ -94,26 +95,28 @@ internal sealed unsafe class SpawnedChild : IDisposable
         var signals = NativeMemory.AllocZeroed(OpaqueBytes);
         try
         {
-            _ = FileActionsInit(fileActions);
-            _ = FileActionsAddOpen(fileActions, 0, native.DevNull, O_RDONLY, 0);
-            _ = FileActionsAddDup2(fileActions, fds[1], 1);
-            _ = FileActionsAddDup2(fileActions, fds[3], 2);
+            // Each call returns 0 or an error number (ENOMEM, in practice); any of them failing is a failed start.
+            var setUp = FileActionsInit(fileActions);
+            setUp = setUp != 0 ? setUp : FileActionsAddOpen(fileActions, 0, native.DevNull, O_RDONLY, 0);
+            setUp = setUp != 0 ? setUp : FileActionsAddDup2(fileActions, fds[1], 1);
+            setUp = setUp != 0 ? setUp : FileActionsAddDup2(fileActions, fds[3], 2);
             if (native.WorkingDirectory is not null)
             {
-                _ = FileActionsAddChdir(fileActions, native.WorkingDirectory);
+                setUp = setUp != 0 ? setUp : FileActionsAddChdir(fileActions, native.WorkingDirectory);
             }
 
             // The program starts with no signal blocked and SIGPIPE at its default (.NET ignores SIGPIPE, and an
             // ignored signal would stay ignored across exec: `yes | head` would never end). Handlers go back to the
             // default by themselves at exec; glibc resets them already in the child.
-            _ = AttributesInit(attributes);
+            setUp = setUp != 0 ? setUp : AttributesInit(attributes);
             _ = SignalSetEmpty(signals);
-            _ = AttributesSetSignalMask(attributes, signals);
+            setUp = setUp != 0 ? setUp : AttributesSetSignalMask(attributes, signals);
             _ = SignalSetAdd(signals, SIGPIPE);
-            _ = AttributesSetSignalDefault(attributes, signals);
-            _ = AttributesSetFlags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+            setUp = setUp != 0 ? setUp : AttributesSetSignalDefault(attributes, signals);
+            setUp = setUp != 0 ? setUp : AttributesSetFlags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-            spawnError = PosixSpawn(&pid, native.Path, fileActions, attributes, native.Argv, native.Envp);
+            pid = 0;
+            spawnError = setUp != 0 ? setUp : PosixSpawn(&pid, native.Path, fileActions, attributes, native.Argv, native.Envp);
         }
         finally
         {
@@ -141,7 +144,10 @@ internal sealed unsafe class SpawnedChild : IDisposable
             var error = Marshal.GetLastPInvokeError();
             _ = ProcessTree.Kill(pid, ProcessTree.SIGKILL);
             int status;
-            _ = WaitPid(pid, &status, 0);
+            while (WaitPid(pid, &status, 0) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+            {
+            }
+
             CloseAll(fds, 6);
             throw new ProcessStartException($"could not start '{spec.FileName}': pidfd_open failed ({Marshal.GetPInvokeErrorMessage(error)})");
         }
@@ -161,6 +167,36 @@ internal sealed unsafe class SpawnedChild : IDisposable
     {
         _stopRequested = true;
         Wake();
+    }
+
+    /// <summary>
+    /// Hands on unfinished lines, then leaves each open pipe to a thread of its own that reads and discards until its
+    /// end. Whatever the step left running keeps a reader: closing the pipe instead would end it by SIGPIPE at its
+    /// next write (step programs start with SIGPIPE at its default). The pipes close when those processes do, or when
+    /// Toe exits.
+    /// </summary>
+    public void AbandonOutput()
+    {
+        foreach (var fd in new[] { Detach(ref _stdoutFd, _stdout), Detach(ref _stderrFd, _stderr) })
+        {
+            if (fd >= 0)
+            {
+                var thread = new Thread(static state => Discard((int)state!)) { IsBackground = true, Name = "toe abandoned output" };
+                thread.UnsafeStart(fd);
+            }
+        }
+
+        static int Detach(ref int fd, LineSplitter lines)
+        {
+            var detached = fd;
+            if (detached >= 0)
+            {
+                lines.Finish();
+                fd = -1;
+            }
+
+            return detached;
+        }
     }
 
     /// <summary>Stops reading output: the program's next write to a pipe gets SIGPIPE. The exit is still watched.</summary>
@@ -216,7 +252,7 @@ internal sealed unsafe class SpawnedChild : IDisposable
                 var left = drainGrace - Stopwatch.GetElapsedTime(_exitedAt);
                 if (left <= TimeSpan.Zero)
                 {
-                    CloseOutput();
+                    AbandonOutput();
                     return PumpOutcome.OutputAbandoned;
                 }
 
@@ -225,7 +261,14 @@ internal sealed unsafe class SpawnedChild : IDisposable
 
             fds[0] = new PollFd { Fd = _stdoutFd, Events = POLLIN };
             fds[1] = new PollFd { Fd = _stderrFd, Events = POLLIN };
-            fds[2] = new PollFd { Fd = _pidFd, Events = POLLIN };
+            // A traced child's end can show on the pidfd before its tracer lets waitpid see it: then the pidfd stays
+            // readable, so it is left out and waitpid tried again every millisecond instead of spinning.
+            fds[2] = new PollFd { Fd = _reapPending ? -1 : _pidFd, Events = POLLIN };
+            if (_reapPending)
+            {
+                timeout = timeout == Infinite ? 1 : Math.Min(timeout, 1);
+            }
+
             fds[3] = new PollFd { Fd = _wakeRead, Events = POLLIN };
             if (Poll(fds, 4, timeout) < 0)
             {
@@ -249,7 +292,7 @@ internal sealed unsafe class SpawnedChild : IDisposable
                 ReadOnce(ref _stderrFd, _stderr);
             }
 
-            if ((fds[2].Revents & ready) != 0)
+            if (_reapPending || (fds[2].Revents & ready) != 0)
             {
                 Reap();
             }
@@ -262,14 +305,30 @@ internal sealed unsafe class SpawnedChild : IDisposable
     }
 
     /// <summary>Runs <see cref="Pump"/> without a budget on a thread of its own, for programs that outlast the caller's budget.</summary>
-    public Task<PumpOutcome> PumpOnThreadAsync(bool stopOnCancel, TimeSpan drainGrace)
+    /// <param name="onSinkFailure">
+    /// Null: an exception from the sink ends the pump and faults the task. Otherwise it is handed to this, the output is
+    /// dropped from then on, and the exit is still watched (while a tree is being ended, <see cref="Gone"/> must come).
+    /// </param>
+    public Task<PumpOutcome> PumpOnThreadAsync(bool stopOnCancel, TimeSpan drainGrace, Action<Exception>? onSinkFailure = null)
     {
         var done = new TaskCompletionSource<PumpOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                done.SetResult(Pump(Timeout.InfiniteTimeSpan, stopOnCancel, drainGrace));
+                PumpOutcome outcome;
+                try
+                {
+                    outcome = Pump(Timeout.InfiniteTimeSpan, stopOnCancel, drainGrace);
+                }
+                catch (Exception ex) when (onSinkFailure is not null)
+                {
+                    onSinkFailure(ex);
+                    CloseOutput(handOnLastLines: false);
+                    outcome = Pump(Timeout.InfiniteTimeSpan, stopOnCancel, drainGrace);
+                }
+
+                done.SetResult(outcome);
             }
             catch (Exception ex)
             {
@@ -304,6 +363,21 @@ internal sealed unsafe class SpawnedChild : IDisposable
         _stdout.Dispose();
         _stderr.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
+    }
+
+    private static void Discard(int fd)
+    {
+        var buffer = stackalloc byte[4096];
+        while (true)
+        {
+            var read = PosixNative.Read(fd, buffer, 4096);
+            if (read == 0 || (read < 0 && Marshal.GetLastPInvokeError() != EINTR))
+            {
+                break;
+            }
+        }
+
+        _ = Close(fd);
     }
 
     private void ReadOnce(ref int fd, LineSplitter lines)
@@ -346,7 +420,6 @@ internal sealed unsafe class SpawnedChild : IDisposable
 
     private void Reap()
     {
-        _exitedAt = Stopwatch.GetTimestamp();
         _gone.TrySetResult();
         int status;
         int reaped;
@@ -356,12 +429,13 @@ internal sealed unsafe class SpawnedChild : IDisposable
         }
         while (reaped < 0 && Marshal.GetLastPInvokeError() == EINTR);
 
-        if (reaped == 0)
+        _reapPending = reaped == 0;
+        if (_reapPending)
         {
-            // The pidfd said it exited; waitpid disagrees for the moment. Poll again.
             return;
         }
 
+        _exitedAt = Stopwatch.GetTimestamp();
         // reaped < 0 (ECHILD): something else reaped it (a SIGCHLD handler that reaps every child); the code is lost.
         ExitCode = reaped == Pid ? ExitCodeOf(status) : -1;
         _ = Close(_pidFd);

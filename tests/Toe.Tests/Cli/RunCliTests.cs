@@ -40,6 +40,41 @@ public class RunCliTests
     }
 
     [Test]
+    [Platform(Exclude = "Win")]
+    public void Started_with_SIGCHLD_ignored_toe_still_gets_each_steps_exit_code()
+    {
+        using var temp = new TempFolder();
+        var document = temp.Write("exit-codes.yml", """
+            schemaVersion: 1.0
+            phases:
+              - name: build
+                steps:
+                  - name: Fine
+                    action: ExecuteBash
+                    inputs:
+                      commands: ['echo fine']
+                  - name: ExitsThree
+                    action: ExecuteBash
+                    onFailure: Continue
+                    inputs:
+                      commands: ['exit 3']
+                  - name: Binary
+                    action: ExecuteBinary
+                    inputs:
+                      path: /bin/sh
+                      arguments: ['-c', 'exit 0']
+            """);
+
+        // A parent that ignores SIGCHLD passes that on through exec (the kernel would then reap Toe's children itself).
+        var result = ToeProcess.RunAfter("trap '' CHLD", "run", "-d", document, "-l", temp.Combine("logs"));
+
+        using var summary = JsonDocument.Parse(result.Stdout);
+        summary.RootElement.GetProperty("failedStepCount").GetInt32().Should().Be(1, result.Stderr);
+        summary.RootElement.GetProperty("executedStepCount").GetInt32().Should().Be(3);
+        result.Stderr.Should().Contain("ExecuteBash failed with exit code 3").And.NotContain("exit code -1");
+    }
+
+    [Test]
     public void The_failure_handling_sample_succeeds_with_one_ignored_failure()
     {
         using var temp = new TempFolder();

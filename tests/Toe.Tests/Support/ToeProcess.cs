@@ -61,6 +61,26 @@ public static class ToeProcess
         return Run(info, args);
     }
 
+    /// <summary>Runs toe through <c>bash -c '&lt;prelude&gt;; exec toe ...'</c>: for what a parent passes on through exec (ignored signals).</summary>
+    public static Result RunAfter(string prelude, params string[] args)
+    {
+        var toe = StartInfo(args);
+        var info = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = toe.WorkingDirectory,
+        };
+        foreach (var argument in new[] { "-c", prelude + "; exec \"$@\"", "bash", toe.FileName }.Concat(toe.ArgumentList))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return Run(info, args);
+    }
+
     private static Result Run(ProcessStartInfo info, string[] args)
     {
         using var process = Process.Start(info)!;
