@@ -15,6 +15,7 @@ public sealed class PosixSpawnRunner : IProcessRunner
     private readonly ProcessTerminationOptions _options;
     private readonly ProcessRunner _rawCommandLines;
     private readonly TimeSpan _callerThreadBudget;
+    private InheritedEnvironment? _environment;
 
     public PosixSpawnRunner(ProcessTerminationOptions? options = null)
         : this(options, CallerThreadBudget)
@@ -55,7 +56,9 @@ public sealed class PosixSpawnRunner : IProcessRunner
         var program = spec.FileName.Contains('/', StringComparison.Ordinal)
             ? Path.GetFullPath(spec.FileName)
             : ExecutableLocator.Find(spec.FileName) ?? throw new ProcessStartException($"could not start '{spec.FileName}': it was not found on PATH");
-        using var child = SpawnedChild.Start(program, spec, marker, output);
+        // Read at the first program, not at construction: a test sets variables after making its runner.
+        _environment ??= InheritedEnvironment.Read();
+        using var child = SpawnedChild.Start(program, spec, marker, _environment, output);
         var pid = child.Pid;
 
         PumpOutcome outcome;

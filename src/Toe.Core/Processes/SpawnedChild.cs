@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -76,9 +75,10 @@ internal sealed unsafe class SpawnedChild : IDisposable
 
     /// <param name="program">The program's path (<see cref="ProcessSpec.FileName"/> found on PATH if it was a bare name).</param>
     /// <exception cref="ProcessStartException">The program could not be started.</exception>
-    public static SpawnedChild Start(string program, ProcessSpec spec, string marker, IOutputSink sink)
+    /// <param name="inherited">Toe's environment, read once (<see cref="InheritedEnvironment"/>).</param>
+    public static SpawnedChild Start(string program, ProcessSpec spec, string marker, InheritedEnvironment inherited, IOutputSink sink)
     {
-        var native = NativeStrings.For(program, spec, marker);
+        var native = NativeStrings.For(program, spec, marker, inherited);
         var fds = stackalloc int[6] { -1, -1, -1, -1, -1, -1 };
         if (Pipe2(fds, O_CLOEXEC) != 0 || Pipe2(fds + 2, O_CLOEXEC) != 0 || Pipe2(fds + 4, O_CLOEXEC | O_NONBLOCK) != 0)
         {
@@ -549,18 +549,21 @@ internal sealed unsafe class SpawnedChild : IDisposable
 
         public byte* DevNull { get; }
 
-        public static NativeStrings For(string program, ProcessSpec spec, string marker)
+        public static NativeStrings For(string program, ProcessSpec spec, string marker, InheritedEnvironment inherited)
         {
-            var environment = new List<string>();
-            foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+            // The inherited variables are already NUL-terminated UTF-8; only the step's own and the marker are encoded here.
+            var kept = new List<byte[]>(inherited.Entries.Length);
+            var keptBytes = 0;
+            foreach (var (name, entry) in inherited.Entries)
             {
-                var name = (string)variable.Key;
                 if (name != ProcessTree.MarkerVariable && spec.Environment?.ContainsKey(name) != true)
                 {
-                    environment.Add($"{name}={variable.Value}");
+                    kept.Add(entry);
+                    keptBytes += entry.Length;
                 }
             }
 
+            var environment = new List<string>();
             if (spec.Environment is not null)
             {
                 foreach (var (name, value) in spec.Environment)
@@ -583,7 +586,7 @@ internal sealed unsafe class SpawnedChild : IDisposable
                 strings.Add(spec.WorkingDirectory);
             }
 
-            var bytes = 0;
+            var bytes = keptBytes;
             foreach (var text in strings)
             {
                 bytes += Encoding.UTF8.GetByteCount(text) + 1;
@@ -591,7 +594,7 @@ internal sealed unsafe class SpawnedChild : IDisposable
 
             // Pointer tables first (argv and envp, each NULL-terminated), then the strings.
             var argc = 1 + spec.Arguments.Count;
-            var pointers = (argc + 1 + environment.Count + 1) * sizeof(byte*);
+            var pointers = (argc + 1 + kept.Count + environment.Count + 1) * sizeof(byte*);
             var block = (byte*)NativeMemory.Alloc((nuint)(pointers + bytes));
             var argv = (byte**)block;
             var envp = argv + argc + 1;
@@ -614,12 +617,20 @@ internal sealed unsafe class SpawnedChild : IDisposable
             }
 
             argv[argc] = null;
-            for (var i = 0; i < environment.Count; i++)
+            for (var i = 0; i < kept.Count; i++)
             {
-                envp[i] = Put(environment[i]);
+                var at = next;
+                kept[i].CopyTo(new Span<byte>(at, kept[i].Length));
+                next = at + kept[i].Length;
+                envp[i] = at;
             }
 
-            envp[environment.Count] = null;
+            for (var i = 0; i < environment.Count; i++)
+            {
+                envp[kept.Count + i] = Put(environment[i]);
+            }
+
+            envp[kept.Count + environment.Count] = null;
             var devNull = Put("/dev/null");
             var workingDirectory = spec.WorkingDirectory is null ? null : Put(spec.WorkingDirectory);
             return new NativeStrings(block, path, argv, envp, workingDirectory, devNull);
