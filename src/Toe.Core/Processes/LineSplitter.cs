@@ -7,7 +7,7 @@ namespace Toe.Processes;
 /// <see cref="OutputPump.MaxLineBytes"/> of an unfinished line is held. Feed it what the pipe gives, in any pieces,
 /// then <see cref="Finish"/> once at the end of the stream. Not thread-safe: one splitter per stream.
 /// </summary>
-public sealed class LineSplitter : IDisposable
+internal sealed class LineSplitter : IDisposable
 {
     private readonly OutputKind _kind;
     private readonly IOutputSink _sink;

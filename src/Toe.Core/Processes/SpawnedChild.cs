@@ -577,19 +577,11 @@ internal sealed unsafe class SpawnedChild : IDisposable
 
             environment.Add($"{ProcessTree.MarkerVariable}={marker}");
 
-            var strings = new List<string>(2 + spec.Arguments.Count + environment.Count + 2) { program, spec.FileName };
-            strings.AddRange(spec.Arguments);
-            strings.AddRange(environment);
-            strings.Add("/dev/null");
-            if (spec.WorkingDirectory is not null)
+            static int Size(string text) => Encoding.UTF8.GetByteCount(text) + 1;
+            var bytes = keptBytes + Size(program) + Size(spec.FileName) + Size("/dev/null") + (spec.WorkingDirectory is null ? 0 : Size(spec.WorkingDirectory));
+            foreach (var text in spec.Arguments.Concat(environment))
             {
-                strings.Add(spec.WorkingDirectory);
-            }
-
-            var bytes = keptBytes;
-            foreach (var text in strings)
-            {
-                bytes += Encoding.UTF8.GetByteCount(text) + 1;
+                bytes += Size(text);
             }
 
             // Pointer tables first (argv and envp, each NULL-terminated), then the strings.
@@ -610,10 +602,11 @@ internal sealed unsafe class SpawnedChild : IDisposable
                 return at;
             }
 
-            var path = Put(strings[0]);
-            for (var i = 0; i < argc; i++)
+            var path = Put(program);
+            argv[0] = Put(spec.FileName);
+            for (var i = 1; i < argc; i++)
             {
-                argv[i] = Put(strings[1 + i]);
+                argv[i] = Put(spec.Arguments[i - 1]);
             }
 
             argv[argc] = null;
